@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { migrate } from '@chronicle/eventstore';
+import { openDatabaseServer, withDatabase } from './database-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    chronicleServerUrl: string;
+    chronicleTemplateDatabase: string;
+  }
+}
+
+/**
+ * One PostgreSQL per test run (DATABASE_URL, or a local one started here) and one migrated template
+ * database; every test file clones the template into a database of its own (see testing.ts).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await openDatabaseServer();
+  const template = `chronicle_template_${randomBytes(4).toString('hex')}`;
+  try {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${template}`).finally(() => admin.end());
+    await migrate(withDatabase(server.url, template));
+  } catch (error) {
+    // No teardown runs after a failed setup: stop what we started before failing the run.
+    await server.stop();
+    throw error;
+  }
+  project.provide('chronicleServerUrl', server.url);
+  project.provide('chronicleTemplateDatabase', template);
+  return async () => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`).finally(() => client.end());
+    await server.stop();
+  };
+}

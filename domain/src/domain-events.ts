@@ -1,0 +1,21 @@
+import type { EnvelopeReadHook } from './events/event-registry.js';
+import { createEventRegistry } from './events/event-registry.js';
+import { measurementsEventTypes } from './measurements/measurement-events.js';
+import type { MeasurementsEvent } from './measurements/measurement-events.js';
+import { sourceEventTypes } from './source/source-events.js';
+import type { SourceEvent } from './source/source-events.js';
+import { tenantEventTypes } from './tenant/tenant-events.js';
+import type { TenantEvent } from './tenant/tenant-events.js';
+
+/** Every event Chronicle stores. */
+export type DomainEvent = TenantEvent | SourceEvent | MeasurementsEvent;
+
+/** The registry of every event Chronicle stores, with its schema history. */
+export const domainEvents = createEventRegistry([
+  ...tenantEventTypes,
+  ...sourceEventTypes,
+  ...measurementsEventTypes,
+]);
+
+/** Event-store read hook: brings any stored envelope to the current schema version. */
+export const upcastDomainEvent: EnvelopeReadHook = domainEvents.upcast;

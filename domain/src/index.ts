@@ -1,0 +1,94 @@
+// Events: envelopes, versioned event types and the registry that upcasts them.
+export type { EventEnvelope, EventMetadata } from './events/envelope.js';
+export type { Event } from './events/event.js';
+export { defineEventType } from './events/event-type.js';
+export type { EventType, EventTypeDefinition, Upcaster } from './events/event-type.js';
+export { createEventRegistry } from './events/event-registry.js';
+export type { EnvelopeOf, EnvelopeReadHook, EventOf, EventRegistry } from './events/event-registry.js';
+export {
+  EventRegistryError,
+  InvalidEventRegistry,
+  UnknownEventType,
+  UnsupportedSchemaVersion,
+} from './events/event-registry-error.js';
+export { domainEvents, upcastDomainEvent } from './domain-events.js';
+export type { DomainEvent } from './domain-events.js';
+
+// Decider kit.
+export type { Command, CommandClock } from './decider/command.js';
+export type { Decider } from './decider/decider.js';
+export { assertNever } from './decider/assert-never.js';
+export { ConflictError, DomainError, NotFoundError, ValidationError } from './decider/domain-error.js';
+export { DeciderSpecification } from './decider/decider-specification.js';
+export type { DeciderThen } from './decider/decider-specification.js';
+
+// Tenant.
+export { RESERVED_TENANT_IDS, TENANT_ID_PATTERN, isValidTenantId } from './tenant/tenant-id.js';
+export type {
+  ReactivateTenant,
+  RegisterTenant,
+  SuspendTenant,
+  TenantCommand,
+} from './tenant/tenant-commands.js';
+export { tenantEventTypes } from './tenant/tenant-events.js';
+export type {
+  TenantEvent,
+  TenantReactivated,
+  TenantRegistered,
+  TenantSuspended,
+} from './tenant/tenant-events.js';
+export { evolveTenant, initialTenantState } from './tenant/tenant-state.js';
+export type { TenantState } from './tenant/tenant-state.js';
+export {
+  TENANT_DISPLAY_NAME_MAX_LENGTH,
+  TENANT_SUSPENSION_REASON_MAX_LENGTH,
+  decideTenant,
+  tenantDecider,
+} from './tenant/tenant-decider.js';
+
+// Source.
+export { SOURCE_ID_PATTERN, isValidSourceId } from './source/source-id.js';
+export type {
+  RegisterSource,
+  RenameSource,
+  RetireSource,
+  SourceCommand,
+  TransferSourceOwnership,
+} from './source/source-commands.js';
+export { sourceEventTypes } from './source/source-events.js';
+export type {
+  SourceEvent,
+  SourceOwnershipTransferred,
+  SourceRegistered,
+  SourceRegisteredV1Data,
+  SourceRenamed,
+  SourceRetired,
+} from './source/source-events.js';
+export { evolveSource, initialSourceState } from './source/source-state.js';
+export type { RegisteredSource, SourceState } from './source/source-state.js';
+export {
+  SOURCE_NAME_MAX_LENGTH,
+  SOURCE_OWNER_SUBJECT_MAX_LENGTH,
+  SOURCE_UNIT_MAX_LENGTH,
+  decideSource,
+  sourceDecider,
+} from './source/source-decider.js';
+
+// Measurements.
+export type {
+  MeasurementPointInput,
+  MeasurementsCommand,
+  RecordMeasurements,
+} from './measurements/measurement-commands.js';
+export { measurementsEventTypes } from './measurements/measurement-events.js';
+export type {
+  MeasurementPoint,
+  MeasurementsEvent,
+  MeasurementsRecorded,
+} from './measurements/measurement-events.js';
+export { DEFAULT_MEASUREMENT_LIMITS, resolveMeasurementLimits } from './measurements/measurement-limits.js';
+export type { MeasurementLimits } from './measurements/measurement-limits.js';
+export { parseMeasurementTimestamp } from './measurements/measurement-timestamp.js';
+export { InvalidMeasurementPoint } from './measurements/invalid-measurement-point.js';
+export { createMeasurementsDecider, measurementsDecider } from './measurements/measurements-decider.js';
+export type { MeasurementsDeciderEvent } from './measurements/measurements-decider.js';

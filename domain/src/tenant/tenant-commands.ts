@@ -1,0 +1,15 @@
+import type { Command, CommandClock } from '../decider/command.js';
+
+/** Without `metadata.now` the registration time is unknown (e.g. a realm found in Keycloak that predates us). */
+export type RegisterTenant = Command<
+  'RegisterTenant',
+  { tenantId: string; displayName: string },
+  CommandClock | undefined
+>;
+
+// Commands on an existing tenant carry no id: the handler picks the stream, the events copy the id from state.
+export type SuspendTenant = Command<'SuspendTenant', { reason: string }>;
+
+export type ReactivateTenant = Command<'ReactivateTenant', Record<string, never>>;
+
+export type TenantCommand = RegisterTenant | SuspendTenant | ReactivateTenant;

@@ -1,0 +1,114 @@
+import type pg from 'pg';
+import type { SerialisedAppend } from './serialise-append.js';
+
+/** One request's outcome as chronicle.append() reports it. */
+export type AppendOutcome =
+  | { status: 'ok'; streams: { id: string; version: number; firstPosition: number | string; lastPosition: number | string }[]; transactionId: string }
+  | { status: 'conflict'; stream: string; expected: string | number; actual: number }
+  | { status: 'duplicate'; result: AppendOutcome & { status: 'ok' } }
+  | { status: 'key_reused' };
+
+export interface GroupCommitOptions {
+  /** Merged transactions in flight at once; the rest of the callers queue for the next merge. */
+  maxInFlight: number;
+  /** Most events merged into one transaction. */
+  maxBatchEvents: number;
+  /** How often a batch is retried after a serialization failure or deadlock. */
+  maxRetries: number;
+}
+
+interface Pending {
+  append: SerialisedAppend;
+  resolve(outcome: AppendOutcome): void;
+  reject(error: unknown): void;
+}
+
+// 40001 serialization_failure (raised by chronicle.append for ordering), 40P01 deadlock_detected.
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Group commit: callers that arrive while a transaction is in flight are merged into the next one, so N
+ * concurrent appends cost one commit (one WAL flush) instead of N. chronicle.append() applies each merged
+ * request on its own terms (its own expected versions, idempotency key and all-or-nothing outcome); a
+ * batch that fails as a whole for a reason tied to one request is re-run request by request, so one
+ * caller's failure is never another's.
+ */
+export class GroupCommit {
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  submit(append: SerialisedAppend): Promise<AppendOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ append, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      this.inFlight++;
+      void this.commit(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let events = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (batch.length > 0 && events + next.append.eventCount > this.options.maxBatchEvents) break;
+      batch.push(this.queue.shift()!);
+      events += next.append.eventCount;
+    }
+    return batch;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.execute(batch.map((pending) => pending.append.json));
+      batch.forEach((pending, index) => pending.resolve(outcomes[index]!));
+    } catch (error) {
+      if (batch.length > 1 && !isConnectionError(error)) {
+        // Nothing was written; find out whose request it was by running each alone.
+        for (const pending of batch) {
+          await this.execute([pending.append.json]).then(
+            ([outcome]) => pending.resolve(outcome!),
+            (alone: unknown) => pending.reject(alone),
+          );
+        }
+      } else {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+  }
+
+  /** One statement, so one implicit transaction: every request of the batch commits together. */
+  private async execute(requests: string[]): Promise<AppendOutcome[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { rows } = await this.pool.query<{ outcomes: AppendOutcome[] }>(
+          'SELECT chronicle.append($1::jsonb) AS outcomes',
+          [`[${requests.join(',')}]`],
+        );
+        return rows[0]!.outcomes;
+      } catch (error) {
+        if (attempt >= this.options.maxRetries || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+      }
+    }
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  // No SQLSTATE means the driver failed (socket closed, timeout); class 08 is connection exception.
+  return code === undefined || code.startsWith('08') || code === '57P01';
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { isValidTenantId } from '@chronicle/domain';
+import { InvalidAppend } from '../errors.js';
+import type { AppendRequest, ExpectedVersion } from '../types.js';
+
+export interface AppendLimits {
+  /** Largest serialised data + metadata of one event, in bytes. */
+  maxEventBytes: number;
+}
+
+/** An append request checked and turned into the JSON that chronicle.append() takes. */
+export interface SerialisedAppend {
+  json: string;
+  eventCount: number;
+}
+
+const STREAM_ID = /^[^\p{Cc}]{1,200}$/u;
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Validates everything the database would otherwise reject half-way, so that bad input fails before any
+ * I/O with an error that names what is wrong, and one caller's bad request can never fail a merged batch.
+ */
+export function serialiseAppend(request: AppendRequest, limits: AppendLimits): SerialisedAppend {
+  const { tenant, streams, idempotencyKey } = request;
+  if (typeof tenant !== 'string' || !isValidTenantId(tenant)) {
+    throw new InvalidAppend('invalid_tenant', `tenant id ${JSON.stringify(tenant)} is not a valid tenant id`);
+  }
+  if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
+    throw new InvalidAppend(
+      'invalid_idempotency_key',
+      'idempotency key must be 1-200 printable ASCII characters without spaces',
+    );
+  }
+  if (!Array.isArray(streams) || streams.length === 0) {
+    throw new InvalidAppend('empty_append', 'an append needs at least one stream with events');
+  }
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  let eventCount = 0;
+  for (const stream of streams) {
+    const { streamId, events } = stream;
+    const expected = stream.expectedVersion ?? 'any';
+    if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) {
+      throw new InvalidAppend(
+        'invalid_stream_id',
+        `stream id ${JSON.stringify(streamId)} must be 1-200 characters without control characters`,
+      );
+    }
+    if (seen.has(streamId)) {
+      throw new InvalidAppend('duplicate_stream', `stream '${streamId}' appears twice in one append`);
+    }
+    seen.add(streamId);
+    if (!isExpectedVersion(expected)) {
+      throw new InvalidAppend(
+        'invalid_expected_version',
+        `expected version ${JSON.stringify(expected)} of stream '${streamId}' must be 'any', 'no_stream', 'exists' or a non-negative integer`,
+      );
+    }
+    if (!Array.isArray(events) || events.length === 0) {
+      throw new InvalidAppend('empty_append', `stream '${streamId}' has no events to append`);
+    }
+    const eventJson: string[] = [];
+    events.forEach((event, index) => {
+      const where = `event ${index} of stream '${streamId}'`;
+      if (typeof event?.type !== 'string' || !EVENT_TYPE.test(event.type)) {
+        throw new InvalidAppend(
+          'invalid_event_type',
+          `${where}: type ${JSON.stringify(event?.type)} must be 1-100 letters, digits or _.:- starting with a letter`,
+        );
+      }
+      if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) {
+        throw new InvalidAppend('invalid_schema_version', `${where}: schema version must be a positive integer`);
+      }
+      const data = toJson(event.data, `${where}: data`);
+      const metadata = toJson(event.metadata ?? {}, `${where}: metadata`);
+      const size = Buffer.byteLength(data) + Buffer.byteLength(metadata);
+      if (size > limits.maxEventBytes) {
+        throw new InvalidAppend(
+          'event_too_large',
+          `${where} is ${size} bytes serialised, above the limit of ${limits.maxEventBytes}`,
+        );
+      }
+      eventJson.push(
+        `{"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion},"data":${data},"metadata":${metadata}}`,
+      );
+    });
+    eventCount += events.length;
+    parts.push(
+      `{"id":${JSON.stringify(streamId)},"expected":${JSON.stringify(expected)},"events":[${eventJson.join(',')}]}`,
+    );
+  }
+  const body = `"tenant":"${tenant}","streams":[${parts.join(',')}]`;
+  if (idempotencyKey === undefined) return { json: `{${body}}`, eventCount };
+  const requestHash = createHash('sha256').update(body).digest('hex');
+  return {
+    json: `{"key":${JSON.stringify(idempotencyKey)},"requestHash":"${requestHash}",${body}}`,
+    eventCount,
+  };
+}
+
+function isExpectedVersion(value: unknown): value is ExpectedVersion {
+  return (
+    value === 'any' ||
+    value === 'no_stream' ||
+    value === 'exists' ||
+    (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+  );
+}
+
+/**
+ * JSON.stringify, but refusing what it would silently change: NaN and Infinity (would become null),
+ * undefined in arrays (null), functions and symbols (dropped), plus what jsonb cannot hold (\u0000).
+ * Undefined object properties are dropped, as absent and undefined mean the same in our events.
+ */
+function toJson(value: unknown, where: string): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value, function (this: unknown, key: string, item: unknown) {
+      switch (typeof item) {
+        case 'number':
+          if (!Number.isFinite(item)) throw refuse(where, key, `is ${item}, not a finite number`);
+          return item;
+        case 'string':
+          if (item.includes('\u0000')) throw refuse(where, key, 'contains the NUL character (\\u0000)');
+          return item;
+        case 'bigint':
+          throw refuse(where, key, 'is a bigint; send it as a string');
+        case 'function':
+        case 'symbol':
+          throw refuse(where, key, `is a ${typeof item}`);
+        case 'undefined':
+          if (Array.isArray(this)) throw refuse(where, key, 'is undefined inside an array');
+          return item;
+        default:
+          return item;
+      }
+    });
+  } catch (error) {
+    if (error instanceof InvalidAppend) throw error;
+    throw new InvalidAppend('unserialisable_data', `${where} cannot be serialised: ${(error as Error).message}`);
+  }
+  if (json === undefined) throw new InvalidAppend('unserialisable_data', `${where} is missing`);
+  return json;
+}
+
+function refuse(where: string, key: string, problem: string): InvalidAppend {
+  const field = key === '' ? '' : ` field '${key}'`;
+  return new InvalidAppend('unserialisable_data', `${where}${field} ${problem}`);
+}

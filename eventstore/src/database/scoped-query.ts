@@ -1,0 +1,53 @@
+import type pg from 'pg';
+import { isValidTenantId } from '@chronicle/domain';
+import { InvalidReadRequest } from '../errors.js';
+
+/**
+ * Who a read runs as. A tenant read sets `chronicle.tenant_id` for its transaction, so row-level security
+ * returns that tenant's rows and no other, whatever the SQL says. A platform read (projectors, the
+ * reconciler) runs as chronicle_platform, whose policy sees every tenant.
+ */
+export type ReadScope = { tenant: string } | 'platform';
+
+export function scopeOf(tenant: string | undefined): ReadScope {
+  if (tenant === undefined) return 'platform';
+  if (typeof tenant !== 'string' || !isValidTenantId(tenant)) {
+    throw new InvalidReadRequest(`tenant id ${JSON.stringify(tenant)} is not a valid tenant id`);
+  }
+  return { tenant };
+}
+
+/** Runs one read-only query inside a transaction scoped as asked. */
+export async function scopedQuery<Row extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  scope: ReadScope,
+  text: string,
+  values: unknown[],
+): Promise<Row[]> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    // The tenant id was validated ([a-z0-9-]); inlining it lets BEGIN and the setting share one round trip.
+    await client.query(
+      scope === 'platform'
+        ? 'BEGIN READ ONLY; SET LOCAL ROLE chronicle_platform'
+        : `BEGIN READ ONLY; SELECT set_config('chronicle.tenant_id', ${client.escapeLiteral(scope.tenant)}, true)`,
+    );
+    const result = await client.query<Row>(text, values);
+    await client.query('COMMIT');
+    return result.rows;
+  } catch (error) {
+    broken = error as Error;
+    throw error;
+  } finally {
+    if (broken) {
+      // A failed transaction may leave the connection mid-transaction: roll back, or drop it if that fails.
+      await client.query('ROLLBACK').then(
+        () => client.release(),
+        (rollbackError: Error) => client.release(rollbackError),
+      );
+    } else {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import pg from 'pg';
+import { IdempotencyKeyReused, WrongExpectedVersion } from './errors.js';
+import { GroupCommit, type AppendOutcome } from './append/group-commit.js';
+import { serialiseAppend } from './append/serialise-append.js';
+import type { Upcast } from './read/event-row.js';
+import { readAll, type ReadAllOptions } from './read/read-log.js';
+import { readStream, type ReadStreamOptions } from './read/read-stream.js';
+import { subscribe, type SubscribeOptions, type Subscription } from './subscribe/subscription.js';
+import { WakeUps } from './subscribe/wake-ups.js';
+import { verifyStream, type VerifyResult } from './verify/verify-stream.js';
+import type { AppendRequest, AppendResult, ExpectedVersion, RecordedEvent } from './types.js';
+
+export interface EventStoreOptions {
+  connectionString: string;
+  /**
+   * The role the store's connections act as (SET ROLE at connect). It must not own the tables, or row-level
+   * security would not apply; the login user must be a member of it (and of chronicle_platform for
+   * cross-tenant reads).
+   */
+  role?: string;
+  /** Connections in the pool. */
+  poolSize?: number;
+  /** Reads stored events of an older schema version as the current one. */
+  upcast?: Upcast;
+  /** Largest serialised data + metadata of one event. Default 1 MiB. */
+  maxEventBytes?: number;
+  /** Group commit: merged transactions in flight at once (default 2), and events per merge (default 5000). */
+  maxAppendsInFlight?: number;
+  maxEventsPerCommit?: number;
+  /** Connection errors of the pool and the LISTEN connection, which the store survives on its own. */
+  onBackgroundError?: (error: Error) => void;
+}
+
+export interface EventStore {
+  /** Appends to one or more streams of a tenant atomically. */
+  append(request: AppendRequest): Promise<AppendResult>;
+  readStream(tenant: string, streamId: string, options?: ReadStreamOptions): AsyncGenerator<RecordedEvent>;
+  /** The log from a checkpoint up to now, in (transaction id, position) order. */
+  readAll(options?: ReadAllOptions): AsyncGenerator<RecordedEvent>;
+  /** The log from a checkpoint, then live. */
+  subscribe(options?: SubscribeOptions): Subscription;
+  verifyStream(tenant: string, streamId: string): Promise<VerifyResult>;
+  close(): Promise<void>;
+}
+
+export function createEventStore(options: EventStoreOptions): EventStore {
+  const {
+    connectionString,
+    role = 'chronicle_app',
+    poolSize = 10,
+    upcast,
+    maxEventBytes = 1024 * 1024,
+    maxAppendsInFlight = 2,
+    maxEventsPerCommit = 5000,
+    onBackgroundError = () => {},
+  } = options;
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    options: `-c role=${role}`,
+    application_name: 'chronicle-eventstore',
+  });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on('error', onBackgroundError);
+  const groupCommit = new GroupCommit(pool, {
+    maxInFlight: maxAppendsInFlight,
+    maxBatchEvents: maxEventsPerCommit,
+    maxRetries: 10,
+  });
+  const wakeUps = new WakeUps(connectionString, onBackgroundError);
+
+  return {
+    async append(request) {
+      const outcome = await groupCommit.submit(serialiseAppend(request, { maxEventBytes }));
+      return toAppendResult(outcome, request);
+    },
+    readStream: (tenant, streamId, readOptions) => readStream(pool, upcast, tenant, streamId, readOptions),
+    readAll: (readOptions) => readAll(pool, upcast, readOptions),
+    subscribe: (subscribeOptions) => subscribe(pool, upcast, wakeUps, subscribeOptions),
+    verifyStream: (tenant, streamId) => verifyStream(pool, tenant, streamId),
+    async close() {
+      await wakeUps.close();
+      await pool.end();
+    },
+  };
+}
+
+function toAppendResult(outcome: AppendOutcome, request: AppendRequest): AppendResult {
+  switch (outcome.status) {
+    case 'ok':
+    case 'duplicate': {
+      const written = outcome.status === 'ok' ? outcome : outcome.result;
+      return {
+        streams: written.streams.map((stream) => ({
+          streamId: stream.id,
+          version: stream.version,
+          firstPosition: BigInt(stream.firstPosition),
+          lastPosition: BigInt(stream.lastPosition),
+        })),
+        transactionId: BigInt(written.transactionId),
+        duplicate: outcome.status === 'duplicate',
+      };
+    }
+    case 'conflict':
+      throw new WrongExpectedVersion(outcome.stream, outcome.expected as ExpectedVersion, outcome.actual);
+    case 'key_reused':
+      throw new IdempotencyKeyReused(request.idempotencyKey ?? '');
+  }
+}

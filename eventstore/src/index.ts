@@ -1,0 +1,25 @@
+export { createEventStore, type EventStore, type EventStoreOptions } from './event-store.js';
+export { migrate, MIGRATIONS_DIR } from './schema/migrate.js';
+export {
+  EventStoreError,
+  IdempotencyKeyReused,
+  InvalidAppend,
+  InvalidReadRequest,
+  WrongExpectedVersion,
+} from './errors.js';
+export type { ReadAllOptions } from './read/read-log.js';
+export type { ReadStreamOptions } from './read/read-stream.js';
+export type { SubscribeOptions, Subscription } from './subscribe/subscription.js';
+export type { ChainProblem, VerifyResult } from './verify/verify-stream.js';
+export type { Upcast } from './read/event-row.js';
+export {
+  START,
+  checkpointOf,
+  type AppendRequest,
+  type AppendResult,
+  type AppendedStream,
+  type Checkpoint,
+  type ExpectedVersion,
+  type RecordedEvent,
+  type StreamAppend,
+} from './types.js';

@@ -1,0 +1,92 @@
+import type pg from 'pg';
+import { InvalidReadRequest } from '../errors.js';
+import { START, type Checkpoint, type RecordedEvent } from '../types.js';
+import { scopedQuery, scopeOf, type ReadScope } from '../database/scoped-query.js';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type Upcast } from './event-row.js';
+
+export interface ReadAllOptions {
+  /** Read the events after this checkpoint; default the start of the log. */
+  from?: Checkpoint;
+  /** Only this tenant's events; all tenants (platform scope) when absent. */
+  tenant?: string;
+  /** Only events of these types. */
+  types?: readonly string[];
+  batchSize?: number;
+}
+
+export interface LogQuery {
+  scope: ReadScope;
+  tenant: string | null;
+  types: string[] | null;
+  batchSize: number;
+}
+
+export function logQueryOf(options: ReadAllOptions): LogQuery {
+  const { tenant, types, batchSize = 1000 } = options;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+    throw new InvalidReadRequest(`batchSize must be an integer from 1 to 100000, got ${JSON.stringify(batchSize)}`);
+  }
+  if (types !== undefined && (!Array.isArray(types) || types.some((type) => typeof type !== 'string'))) {
+    throw new InvalidReadRequest('types must be an array of event type names');
+  }
+  return { scope: scopeOf(tenant), tenant: tenant ?? null, types: types ? [...types] : null, batchSize };
+}
+
+/**
+ * One batch of the log after `from`, in (transaction id, position) order, and only below the visibility
+ * horizon: the oldest transaction still running. Every transaction below it has committed or aborted, and
+ * every transaction that starts later gets a higher id, so nothing can appear behind a checkpoint we hand
+ * out. An event committed late is never skipped; readers wait for it instead (no timeout-based skip).
+ */
+export async function readLogBatch(
+  pool: pg.Pool,
+  upcast: Upcast | undefined,
+  query: LogQuery,
+  from: Checkpoint,
+): Promise<RecordedEvent[]> {
+  const rows = await scopedQuery<EventRow>(
+    pool,
+    query.scope,
+    `SELECT ${EVENT_COLUMNS} FROM chronicle.events
+      WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        AND ($3::text IS NULL OR tenant_id = $3)
+        AND ($4::text[] IS NULL OR event_type = ANY ($4))
+      ORDER BY transaction_id, global_position
+      LIMIT $5`,
+    [from.transactionId.toString(), from.position.toString(), query.tenant, query.types, query.batchSize],
+  );
+  return rows.map((row) => toRecordedEvent(row, upcast));
+}
+
+/** Whether events exist that the horizon still hides: a reader that caught up should look again soon. */
+export async function hasEventsBeyondHorizon(pool: pg.Pool, query: LogQuery): Promise<boolean> {
+  const rows = await scopedQuery<{ pending: boolean }>(
+    pool,
+    query.scope,
+    `SELECT EXISTS (
+        SELECT 1 FROM chronicle.events
+         WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+           AND ($1::text IS NULL OR tenant_id = $1)
+      ) AS pending`,
+    [query.tenant],
+  );
+  return rows[0]?.pending ?? false;
+}
+
+/** The log after `from` up to the horizon as it stands now, then done. */
+export async function* readAll(
+  pool: pg.Pool,
+  upcast: Upcast | undefined,
+  options: ReadAllOptions = {},
+): AsyncGenerator<RecordedEvent> {
+  const query = logQueryOf(options);
+  let from = options.from ?? START;
+  for (;;) {
+    const events = await readLogBatch(pool, upcast, query, from);
+    for (const event of events) yield event;
+    if (events.length < query.batchSize) return;
+    const last = events[events.length - 1]!;
+    from = { transactionId: last.transactionId, position: last.position };
+  }
+}

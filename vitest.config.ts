@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// Workspace packages resolve to their TypeScript sources, never to a stale dist/ (tsc does the same through
+// the `source` export condition).
+const alias = [
+  { find: /^@chronicle\/devstack\/testing$/, replacement: `${root}devstack/src/testing.ts` },
+  { find: /^@chronicle\/([a-z-]+)$/, replacement: `${root}$1/src/index.ts` },
+];
+
+// Test tiers live in the file name: *.unit.test.ts need nothing; *.int.test.ts talk to a real PostgreSQL,
+// started once per run by the global setup (or taken from DATABASE_URL).
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['**/src/**/*.unit.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'int',
+          include: ['**/src/**/*.int.test.ts'],
+          globalSetup: ['devstack/src/postgres/test-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
