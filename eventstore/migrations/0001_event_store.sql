@@ -112,8 +112,8 @@ CREATE FUNCTION chronicle.append(p_requests jsonb) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  v_xid        xid8        := pg_current_xact_id();
-  v_now        timestamptz := clock_timestamp();
+  v_xid        xid8;
+  v_now        timestamptz;
   v_results    jsonb       := '[]'::jsonb;
   v_request    jsonb;
   v_stream     jsonb;
@@ -125,6 +125,7 @@ DECLARE
   v_conflict   jsonb;
   v_expected   jsonb;
   v_satisfied  boolean;
+  v_created    text[];
   v_version    bigint;
   v_hash       bytea;
   v_position   bigint;
@@ -141,6 +142,9 @@ BEGIN
       USING (tenant_id, stream_id)
     ORDER BY s.tenant_id, s.stream_id
     FOR UPDATE OF s;
+  -- Taken after the locks: a transaction id handed out before waiting on a lock could be older than the
+  -- holder's, which the ordering check below would then have to reject.
+  v_xid := pg_current_xact_id();
 
   FOR v_request IN SELECT value FROM jsonb_array_elements(p_requests) LOOP
     v_tenant := v_request->>'tenant';
@@ -149,7 +153,7 @@ BEGIN
 
     IF v_key IS NOT NULL THEN
       INSERT INTO chronicle.idempotency_keys (tenant_id, idempotency_key, request_hash, recorded_at)
-        VALUES (v_tenant, v_key, decode(v_request->>'requestHash', 'hex'), v_now)
+        VALUES (v_tenant, v_key, decode(v_request->>'requestHash', 'hex'), clock_timestamp())
         ON CONFLICT DO NOTHING;
       IF NOT FOUND THEN
         SELECT request_hash, result INTO v_existing FROM chronicle.idempotency_keys
@@ -163,11 +167,24 @@ BEGIN
       END IF;
     END IF;
 
-    -- Check every expected version before writing anything.
+    -- Lock every stream head (claiming new streams with an empty head) and check every expected version
+    -- before writing anything.
+    v_created := '{}';
     FOR v_stream IN SELECT value FROM jsonb_array_elements(v_request->'streams') LOOP
       SELECT version, last_transaction_id INTO v_head FROM chronicle.streams
-        WHERE tenant_id = v_tenant AND stream_id = v_stream->>'id';
-      v_version := coalesce(v_head.version, 0);
+        WHERE tenant_id = v_tenant AND stream_id = v_stream->>'id' FOR UPDATE;
+      IF NOT FOUND THEN
+        -- Waits for a concurrent creator of the same stream to finish; then we lock what it committed.
+        INSERT INTO chronicle.streams (tenant_id, stream_id, version, last_hash, last_transaction_id)
+          VALUES (v_tenant, v_stream->>'id', 0, ''::bytea, v_xid)
+          ON CONFLICT DO NOTHING;
+        IF FOUND THEN
+          v_created := v_created || (v_stream->>'id');
+        END IF;
+        SELECT version, last_transaction_id INTO v_head FROM chronicle.streams
+          WHERE tenant_id = v_tenant AND stream_id = v_stream->>'id' FOR UPDATE;
+      END IF;
+      v_version := v_head.version;
       v_expected := v_stream->'expected';
       v_satisfied := CASE
           WHEN v_expected = '"any"' THEN true
@@ -189,6 +206,8 @@ BEGIN
     END LOOP;
 
     IF v_conflict IS NOT NULL THEN
+      -- Nothing of this request may remain: neither the heads it claimed nor its idempotency key.
+      DELETE FROM chronicle.streams WHERE tenant_id = v_tenant AND stream_id = ANY (v_created);
       IF v_key IS NOT NULL THEN
         DELETE FROM chronicle.idempotency_keys WHERE tenant_id = v_tenant AND idempotency_key = v_key;
       END IF;
@@ -196,12 +215,14 @@ BEGIN
       CONTINUE;
     END IF;
 
+    -- Taken with the heads locked, so recorded times grow with the version within a stream.
+    v_now := clock_timestamp();
     v_written := '[]'::jsonb;
     FOR v_stream IN SELECT value FROM jsonb_array_elements(v_request->'streams') LOOP
       SELECT version, last_hash INTO v_head FROM chronicle.streams
         WHERE tenant_id = v_tenant AND stream_id = v_stream->>'id';
-      v_version := coalesce(v_head.version, 0);
-      v_hash := coalesce(v_head.last_hash, ''::bytea);
+      v_version := v_head.version;
+      v_hash := v_head.last_hash;
       v_first := NULL;
       FOR v_event IN SELECT value FROM jsonb_array_elements(v_stream->'events') LOOP
         v_version := v_version + 1;
@@ -215,18 +236,8 @@ BEGIN
           RETURNING global_position INTO v_position;
         v_first := coalesce(v_first, v_position);
       END LOOP;
-      IF v_head.version IS NULL THEN
-        INSERT INTO chronicle.streams (tenant_id, stream_id, version, last_hash, last_transaction_id)
-          VALUES (v_tenant, v_stream->>'id', v_version, v_hash, v_xid)
-          ON CONFLICT DO NOTHING;
-        IF NOT FOUND THEN
-          -- Another transaction created the stream after our check: our check is void, start over.
-          RAISE EXCEPTION 'stream % was created concurrently; retry', v_stream->>'id' USING ERRCODE = '40001';
-        END IF;
-      ELSE
-        UPDATE chronicle.streams SET version = v_version, last_hash = v_hash, last_transaction_id = v_xid
-          WHERE tenant_id = v_tenant AND stream_id = v_stream->>'id';
-      END IF;
+      UPDATE chronicle.streams SET version = v_version, last_hash = v_hash, last_transaction_id = v_xid
+        WHERE tenant_id = v_tenant AND stream_id = v_stream->>'id';
       v_written := v_written || jsonb_build_array(jsonb_build_object('id', v_stream->>'id', 'version', v_version,
         'firstPosition', v_first, 'lastPosition', v_position));
     END LOOP;

@@ -92,7 +92,7 @@ function recordMeasurements(
   const recorded: MeasurementPoint[] = [];
   for (let index = 0; index < count; index++) {
     const point: unknown = points[index];
-    if (typeof point !== 'object' || point === null) {
+    if (typeof point !== 'object' || point === null || Array.isArray(point)) {
       throw new InvalidMeasurementPoint(
         'MEASUREMENT_POINT_INVALID',
         `must be an object {t, v}, got ${describe(point)}`,

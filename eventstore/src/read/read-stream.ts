@@ -47,6 +47,6 @@ export async function* readStream(
     );
     for (const row of rows) yield toRecordedEvent(row, upcast);
     if (rows.length < batchSize) return;
-    after = rows[rows.length - 1]!.stream_version;
+    after = rows[rows.length - 1]!.version_number;
   }
 }

@@ -11,9 +11,9 @@ export type VerifyResult =
   | { intact: false; problem: ChainProblem; message: string };
 
 interface ChainRow {
-  stream_version: number;
-  position: string;
-  event_id: string;
+  version_number: number;
+  position_text: string;
+  event_uuid: string;
   hash: Buffer;
   matches: boolean;
 }
@@ -43,7 +43,7 @@ export async function verifyStream(pool: pg.Pool, tenant: string, streamId: stri
     const rows = await scopedQuery<ChainRow>(
       pool,
       scope,
-      `SELECT stream_version::int4 AS stream_version, global_position::text AS position, event_id::text AS event_id,
+      `SELECT stream_version::int4 AS version_number, global_position::text AS position_text, event_id::text AS event_uuid,
               hash, hash = chronicle.event_hash(coalesce(lag(hash) OVER (ORDER BY stream_version), $4),
                 tenant_id, stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
                 recorded_at) AS matches
@@ -54,17 +54,17 @@ export async function verifyStream(pool: pg.Pool, tenant: string, streamId: stri
       [tenant, streamId, version, previousHash],
     );
     for (const row of rows) {
-      const event = { position: BigInt(row.position), eventId: row.event_id };
-      if (row.stream_version !== version + 1) {
+      const event = { position: BigInt(row.position_text), eventId: row.event_uuid };
+      if (row.version_number !== version + 1) {
         return broken({ kind: 'missing', streamVersion: version + 1 }, streamId);
       }
-      if (row.stream_version > head.version) {
-        return broken({ kind: 'inserted', streamVersion: row.stream_version, ...event }, streamId);
+      if (row.version_number > head.version) {
+        return broken({ kind: 'inserted', streamVersion: row.version_number, ...event }, streamId);
       }
       if (!row.matches) {
-        return broken({ kind: 'altered', streamVersion: row.stream_version, ...event }, streamId);
+        return broken({ kind: 'altered', streamVersion: row.version_number, ...event }, streamId);
       }
-      version = row.stream_version;
+      version = row.version_number;
       previousHash = row.hash;
       last = event;
     }
