@@ -35,7 +35,7 @@ export async function verifyStream(pool: pg.Pool, tenant: string, streamId: stri
   );
   const head = heads[0] ?? { version: 0, last_hash: Buffer.alloc(0) };
   let version = 0;
-  let previousHash = Buffer.alloc(0);
+  let previousHash: Buffer = Buffer.alloc(0);
   let last: { position: bigint; eventId: string } | undefined;
   for (;;) {
     // Each row's hash is recomputed from the previous row's stored hash, so an edit shows at the first
