@@ -2,7 +2,7 @@ import pg from 'pg';
 import { IdempotencyKeyReused, WrongExpectedVersion } from './errors.js';
 import { GroupCommit, type AppendOutcome } from './append/group-commit.js';
 import { serialiseAppend } from './append/serialise-append.js';
-import type { Upcast } from './read/event-row.js';
+import type { EnvelopeReadHook } from '@chronicle/domain';
 import { readAll, type ReadAllOptions } from './read/read-log.js';
 import { readStream, type ReadStreamOptions } from './read/read-stream.js';
 import { subscribe, type SubscribeOptions, type Subscription } from './subscribe/subscription.js';
@@ -21,7 +21,7 @@ export interface EventStoreOptions {
   /** Connections in the pool. */
   poolSize?: number;
   /** Reads stored events of an older schema version as the current one. */
-  upcast?: Upcast;
+  upcast?: EnvelopeReadHook;
   /** Largest serialised data + metadata of one event. Default 1 MiB. */
   maxEventBytes?: number;
   /** Group commit: merged transactions in flight at once (default 2), and events per merge (default 5000). */

@@ -11,7 +11,6 @@ export type { ReadAllOptions } from './read/read-log.js';
 export type { ReadStreamOptions } from './read/read-stream.js';
 export type { SubscribeOptions, Subscription } from './subscribe/subscription.js';
 export type { ChainProblem, VerifyResult } from './verify/verify-stream.js';
-export type { Upcast } from './read/event-row.js';
 export {
   START,
   checkpointOf,

@@ -44,7 +44,10 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
-export interface RecordedEvent<Type extends string = string, Data = unknown> extends EventEnvelope<Type, Data> {
+export interface RecordedEvent<Type extends string = string, Data = unknown> extends EventEnvelope<
+  Type,
+  Data
+> {
   tenant: string;
   streamId: string;
   streamVersion: number;

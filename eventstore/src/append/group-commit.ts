@@ -3,7 +3,16 @@ import type { SerialisedAppend } from './serialise-append.js';
 
 /** One request's outcome as chronicle.append() reports it. */
 export type AppendOutcome =
-  | { status: 'ok'; streams: { id: string; version: number; firstPosition: number | string; lastPosition: number | string }[]; transactionId: string }
+  | {
+      status: 'ok';
+      streams: {
+        id: string;
+        version: number;
+        firstPosition: number | string;
+        lastPosition: number | string;
+      }[];
+      transactionId: string;
+    }
   | { status: 'conflict'; stream: string; expected: string | number; actual: number }
   | { status: 'duplicate'; result: AppendOutcome & { status: 'ok' } }
   | { status: 'key_reused' };
@@ -101,7 +110,8 @@ export class GroupCommit {
         );
         return rows[0]!.outcomes;
       } catch (error) {
-        if (attempt >= this.options.maxRetries || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+        if (attempt >= this.options.maxRetries || !RETRYABLE.has((error as { code?: string }).code ?? ''))
+          throw error;
       }
     }
   }

@@ -27,7 +27,10 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
   if (typeof tenant !== 'string' || !isValidTenantId(tenant)) {
     throw new InvalidAppend('invalid_tenant', `tenant id ${JSON.stringify(tenant)} is not a valid tenant id`);
   }
-  if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
+  if (
+    idempotencyKey !== undefined &&
+    (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))
+  ) {
     throw new InvalidAppend(
       'invalid_idempotency_key',
       'idempotency key must be 1-200 printable ASCII characters without spaces',
@@ -71,7 +74,10 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
         );
       }
       if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) {
-        throw new InvalidAppend('invalid_schema_version', `${where}: schema version must be a positive integer`);
+        throw new InvalidAppend(
+          'invalid_schema_version',
+          `${where}: schema version must be a positive integer`,
+        );
       }
       const data = toJson(event.data, `${where}: data`);
       const metadata = toJson(event.metadata ?? {}, `${where}: metadata`);
@@ -139,7 +145,10 @@ function toJson(value: unknown, where: string): string {
     });
   } catch (error) {
     if (error instanceof InvalidAppend) throw error;
-    throw new InvalidAppend('unserialisable_data', `${where} cannot be serialised: ${(error as Error).message}`);
+    throw new InvalidAppend(
+      'unserialisable_data',
+      `${where} cannot be serialised: ${(error as Error).message}`,
+    );
   }
   if (json === undefined) throw new InvalidAppend('unserialisable_data', `${where} is missing`);
   return json;

@@ -37,11 +37,11 @@ describe('row-level security', () => {
       const rows = await asTenant<{ tenant_id: string }>('tenant-a', `SELECT tenant_id FROM ${table}`);
       expect(rows.length, table).toBeGreaterThan(0);
       expect(new Set(rows.map((row) => row.tenant_id)), table).toEqual(new Set(['tenant-a']));
-      const other = await asTenant(
-        'tenant-a',
-        `SELECT * FROM ${table} WHERE tenant_id = 'tenant-b' OR true`,
-      );
-      expect(other.every((row) => row.tenant_id === 'tenant-a'), table).toBe(true);
+      const other = await asTenant('tenant-a', `SELECT * FROM ${table} WHERE tenant_id = 'tenant-b' OR true`);
+      expect(
+        other.every((row) => row.tenant_id === 'tenant-a'),
+        table,
+      ).toBe(true);
     }
   });
 

@@ -26,6 +26,12 @@ export async function scopedQuery<Row extends pg.QueryResultRow>(
 ): Promise<Row[]> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client reports a dropped connection as an 'error' event as well as by failing the query;
+  // unheard, that event would crash the process.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     // The tenant id was validated ([a-z0-9-]); inlining it lets BEGIN and the setting share one round trip.
     await client.query(
@@ -40,14 +46,14 @@ export async function scopedQuery<Row extends pg.QueryResultRow>(
     broken = error as Error;
     throw error;
   } finally {
-    if (broken) {
-      // A failed transaction may leave the connection mid-transaction: roll back, or drop it if that fails.
-      await client.query('ROLLBACK').then(
-        () => client.release(),
-        (rollbackError: Error) => client.release(rollbackError),
-      );
-    } else {
-      client.release();
-    }
+    // A failed transaction may leave the connection mid-transaction: roll back, or drop it if that fails.
+    const rollbackError = broken
+      ? await client.query('ROLLBACK').then(
+          () => undefined,
+          (error: Error) => error,
+        )
+      : undefined;
+    client.off('error', onError);
+    client.release(rollbackError);
   }
 }

@@ -1,4 +1,4 @@
-import type { EventEnvelope, EventMetadata } from '@chronicle/domain';
+import type { EnvelopeReadHook, EventEnvelope, EventMetadata } from '@chronicle/domain';
 import type { RecordedEvent } from '../types.js';
 
 /**
@@ -25,10 +25,7 @@ export interface EventRow {
   hash_hex: string;
 }
 
-/** Reads an older schema version as the current one (see the domain's event registry). */
-export type Upcast = (envelope: EventEnvelope) => EventEnvelope;
-
-export function toRecordedEvent(row: EventRow, upcast: Upcast | undefined): RecordedEvent {
+export function toRecordedEvent(row: EventRow, upcast: EnvelopeReadHook | undefined): RecordedEvent {
   const stored: EventEnvelope = {
     type: row.event_type,
     schemaVersion: row.schema_version,

@@ -1,8 +1,9 @@
+import type { EnvelopeReadHook } from '@chronicle/domain';
 import type pg from 'pg';
 import { InvalidReadRequest } from '../errors.js';
 import { START, type Checkpoint, type RecordedEvent } from '../types.js';
 import { scopedQuery, scopeOf, type ReadScope } from '../database/scoped-query.js';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type Upcast } from './event-row.js';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.js';
 
 export interface ReadAllOptions {
   /** Read the events after this checkpoint; default the start of the log. */
@@ -24,7 +25,9 @@ export interface LogQuery {
 export function logQueryOf(options: ReadAllOptions): LogQuery {
   const { tenant, types, batchSize = 1000 } = options;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
-    throw new InvalidReadRequest(`batchSize must be an integer from 1 to 100000, got ${JSON.stringify(batchSize)}`);
+    throw new InvalidReadRequest(
+      `batchSize must be an integer from 1 to 100000, got ${JSON.stringify(batchSize)}`,
+    );
   }
   if (types !== undefined && (!Array.isArray(types) || types.some((type) => typeof type !== 'string'))) {
     throw new InvalidReadRequest('types must be an array of event type names');
@@ -40,7 +43,7 @@ export function logQueryOf(options: ReadAllOptions): LogQuery {
  */
 export async function readLogBatch(
   pool: pg.Pool,
-  upcast: Upcast | undefined,
+  upcast: EnvelopeReadHook | undefined,
   query: LogQuery,
   from: Checkpoint,
 ): Promise<RecordedEvent[]> {
@@ -77,7 +80,7 @@ export async function hasEventsBeyondHorizon(pool: pg.Pool, query: LogQuery): Pr
 /** The log after `from` up to the horizon as it stands now, then done. */
 export async function* readAll(
   pool: pg.Pool,
-  upcast: Upcast | undefined,
+  upcast: EnvelopeReadHook | undefined,
   options: ReadAllOptions = {},
 ): AsyncGenerator<RecordedEvent> {
   const query = logQueryOf(options);

@@ -1,8 +1,9 @@
+import type { EnvelopeReadHook } from '@chronicle/domain';
 import type pg from 'pg';
 import { InvalidReadRequest } from '../errors.js';
 import type { RecordedEvent } from '../types.js';
 import { scopedQuery, scopeOf } from '../database/scoped-query.js';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type Upcast } from './event-row.js';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.js';
 
 export interface ReadStreamOptions {
   /** First version to read (inclusive); default 1. */
@@ -19,14 +20,18 @@ export interface ReadStreamOptions {
 
 export async function* readStream(
   pool: pg.Pool,
-  upcast: Upcast | undefined,
+  upcast: EnvelopeReadHook | undefined,
   tenant: string,
   streamId: string,
   options: ReadStreamOptions = {},
 ): AsyncGenerator<RecordedEvent> {
   const scope = scopeOf(tenant);
   const { fromVersion = 1, toVersion = Number.MAX_SAFE_INTEGER, asOf, batchSize = 1000 } = options;
-  for (const [name, value] of [['fromVersion', fromVersion], ['toVersion', toVersion], ['batchSize', batchSize]] as const) {
+  for (const [name, value] of [
+    ['fromVersion', fromVersion],
+    ['toVersion', toVersion],
+    ['batchSize', batchSize],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new InvalidReadRequest(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
     }

@@ -8,7 +8,10 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.m
  * Applies pending migrations, each in its own transaction with its ledger row, under an advisory lock so
  * concurrent deployments apply each once. Run it as the role that owns the schema, not the services' role.
  */
-export async function migrate(databaseUrl: string, log: (message: string) => void = () => {}): Promise<string[]> {
+export async function migrate(
+  databaseUrl: string,
+  log: (message: string) => void = () => {},
+): Promise<string[]> {
   const applied = await runner({
     databaseUrl,
     dir: MIGRATIONS_DIR,

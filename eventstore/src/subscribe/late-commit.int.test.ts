@@ -31,7 +31,10 @@ describe('a subscriber following the log while commits land late', () => {
 
     const writers = await Promise.all(
       Array.from({ length: WRITERS }, async () => {
-        const client = new pg.Client({ connectionString: fixture.database.url, options: '-c role=chronicle_app' });
+        const client = new pg.Client({
+          connectionString: fixture.database.url,
+          options: '-c role=chronicle_app',
+        });
         await client.connect();
         return client;
       }),
@@ -47,7 +50,10 @@ describe('a subscriber following the log while commits land late', () => {
                 streamId,
                 events: [event('Tick', { round, writer, i }), event('Tock', { round, writer, i })],
               }));
-              const { json } = serialiseAppend({ tenant: writer % 2 ? 'acme' : 'globex', streams }, { maxEventBytes: 1e6 });
+              const { json } = serialiseAppend(
+                { tenant: writer % 2 ? 'acme' : 'globex', streams },
+                { maxEventBytes: 1e6 },
+              );
               await appendInOpenTransaction(client, json);
               await client.query('SELECT pg_sleep($1)', [Math.random() * 0.015]);
               if (Math.random() < 0.1) {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { START, type Checkpoint, type RecordedEvent } from '../types.js';
-import type { Upcast } from '../read/event-row.js';
+import type { EnvelopeReadHook } from '@chronicle/domain';
 import { hasEventsBeyondHorizon, logQueryOf, readLogBatch, type ReadAllOptions } from '../read/read-log.js';
 import type { WakeUps } from './wake-ups.js';
 
@@ -26,7 +26,7 @@ const HORIZON_RETRY_MS = [1, 2, 5, 10, 20, 50];
  */
 export function subscribe(
   pool: pg.Pool,
-  upcast: Upcast | undefined,
+  upcast: EnvelopeReadHook | undefined,
   wakeUps: WakeUps,
   options: SubscribeOptions = {},
 ): Subscription {

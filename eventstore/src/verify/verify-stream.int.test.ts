@@ -25,14 +25,18 @@ describe('hash chain verify', () => {
   });
 
   it('names an event whose data was changed by UPDATE', async () => {
-    await admin(`UPDATE chronicle.events SET data = '{"i": 300}' WHERE stream_id = $1 AND stream_version = 3`);
+    await admin(
+      `UPDATE chronicle.events SET data = '{"i": 300}' WHERE stream_id = $1 AND stream_version = 3`,
+    );
     const result = await fixture.store.verifyStream('acme', streamId);
     expect(result).toMatchObject({ intact: false, problem: { kind: 'altered', streamVersion: 3 } });
     expect(result.intact || result.message).toContain('event version 3 was altered');
   });
 
   it('names an event rewritten together with a recomputed hash (the next link breaks)', async () => {
-    await admin(`UPDATE chronicle.events SET data = '{"i": 300}' WHERE stream_id = $1 AND stream_version = 2`);
+    await admin(
+      `UPDATE chronicle.events SET data = '{"i": 300}' WHERE stream_id = $1 AND stream_version = 2`,
+    );
     await admin(`UPDATE chronicle.events SET hash = chronicle.event_hash(
         (SELECT hash FROM chronicle.events WHERE stream_id = $1 AND stream_version = 1), tenant_id, stream_id,
         stream_version, event_id, event_type, schema_version, data, metadata, recorded_at)

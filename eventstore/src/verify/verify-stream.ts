@@ -7,8 +7,7 @@ export type ChainProblem =
   | { kind: 'inserted'; streamVersion: number; position: bigint; eventId: string };
 
 export type VerifyResult =
-  | { intact: true; version: number }
-  | { intact: false; problem: ChainProblem; message: string };
+  { intact: true; version: number } | { intact: false; problem: ChainProblem; message: string };
 
 interface ChainRow {
   version_number: number;
@@ -84,5 +83,9 @@ function broken(problem: ChainProblem, streamId: string): VerifyResult {
     missing: 'is missing',
     inserted: 'was inserted: the stream head does not account for it',
   }[problem.kind];
-  return { intact: false, problem, message: `stream '${streamId}': event version ${problem.streamVersion} ${what}` };
+  return {
+    intact: false,
+    problem,
+    message: `stream '${streamId}': event version ${problem.streamVersion} ${what}`,
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, event, useEventStore } from './test-support/event-store-fixture.js';
-import { IdempotencyKeyReused, WrongExpectedVersion } from './errors.js';
+import { collect, event, useEventStore } from '../test-support/event-store-fixture.js';
+import { IdempotencyKeyReused, WrongExpectedVersion } from '../errors.js';
 
 const fixture = useEventStore();
 
@@ -8,12 +8,16 @@ describe('append', () => {
   it('appends to a new stream and reads it back in order', async () => {
     const result = await fixture.store.append({
       tenant: 'acme',
-      streams: [{ streamId: 'source-1', expectedVersion: 'no_stream', events: [event('A', { n: 1 }), event('B', { n: 2 })] }],
+      streams: [
+        {
+          streamId: 'source-1',
+          expectedVersion: 'no_stream',
+          events: [event('A', { n: 1 }), event('B', { n: 2 })],
+        },
+      ],
     });
     expect(result.duplicate).toBe(false);
-    expect(result.streams).toEqual([
-      expect.objectContaining({ streamId: 'source-1', version: 2 }),
-    ]);
+    expect(result.streams).toEqual([expect.objectContaining({ streamId: 'source-1', version: 2 })]);
     const events = await collect(fixture.store.readStream('acme', 'source-1'));
     expect(events.map((e) => [e.type, e.streamVersion, e.data])).toEqual([
       ['A', 1, { n: 1 }],
@@ -24,7 +28,10 @@ describe('append', () => {
 
   it('checks every kind of expected version and reports the actual version on conflict', async () => {
     const append = (expectedVersion: 'any' | 'no_stream' | 'exists' | number) =>
-      fixture.store.append({ tenant: 'acme', streams: [{ streamId: 'ev', expectedVersion, events: [event('X')] }] });
+      fixture.store.append({
+        tenant: 'acme',
+        streams: [{ streamId: 'ev', expectedVersion, events: [event('X')] }],
+      });
     await expect(append('exists')).rejects.toMatchObject({ code: 'wrong_expected_version', actual: 0 });
     await append('no_stream');
     await expect(append('no_stream')).rejects.toBeInstanceOf(WrongExpectedVersion);
@@ -82,7 +89,11 @@ describe('append', () => {
   });
 
   it('appends once when the same idempotent request races with itself', async () => {
-    const request = { tenant: 'acme', idempotencyKey: 'race', streams: [{ streamId: 'race', events: [event('A')] }] };
+    const request = {
+      tenant: 'acme',
+      idempotencyKey: 'race',
+      streams: [{ streamId: 'race', events: [event('A')] }],
+    };
     const results = await Promise.all(Array.from({ length: 5 }, () => fixture.store.append(request)));
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(await collect(fixture.store.readStream('acme', 'race'))).toHaveLength(1);

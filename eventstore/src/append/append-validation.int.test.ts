@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidAppend } from '../errors.js';
+import { event, useEventStore } from '../test-support/event-store-fixture.js';
+import type { AppendRequest } from '../types.js';
+
+const fixture = useEventStore({ maxEventBytes: 64 * 1024 });
+
+const circular: Record<string, unknown> = { name: 'loop' };
+circular.self = circular;
+
+const bad: [string, AppendRequest, string, RegExp][] = [
+  [
+    'an invalid tenant id',
+    { tenant: 'Acme Corp', streams: [{ streamId: 's', events: [event('A')] }] },
+    'invalid_tenant',
+    /tenant id "Acme Corp"/,
+  ],
+  [
+    'a tenant id with SQL in it',
+    { tenant: "a'; DROP TABLE x; --", streams: [{ streamId: 's', events: [event('A')] }] },
+    'invalid_tenant',
+    /tenant id/,
+  ],
+  ['no streams', { tenant: 'acme', streams: [] }, 'empty_append', /at least one stream/],
+  [
+    'an empty event list',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [] }] },
+    'empty_append',
+    /stream 's' has no events/,
+  ],
+  [
+    'an empty stream id',
+    { tenant: 'acme', streams: [{ streamId: '', events: [event('A')] }] },
+    'invalid_stream_id',
+    /stream id ""/,
+  ],
+  [
+    'a stream id with a newline',
+    { tenant: 'acme', streams: [{ streamId: 'a\nb', events: [event('A')] }] },
+    'invalid_stream_id',
+    /control characters/,
+  ],
+  [
+    'the same stream twice',
+    {
+      tenant: 'acme',
+      streams: [
+        { streamId: 's', events: [event('A')] },
+        { streamId: 's', events: [event('A')] },
+      ],
+    },
+    'duplicate_stream',
+    /appears twice/,
+  ],
+  [
+    'a bad event type',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('has space')] }] },
+    'invalid_event_type',
+    /event 0 of stream 's': type "has space"/,
+  ],
+  [
+    'a bad schema version',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('A', {}, 0)] }] },
+    'invalid_schema_version',
+    /schema version/,
+  ],
+  [
+    'a bad expected version',
+    { tenant: 'acme', streams: [{ streamId: 's', expectedVersion: -1, events: [event('A')] }] },
+    'invalid_expected_version',
+    /expected version -1/,
+  ],
+  [
+    'NaN in data',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('A', { value: NaN })] }] },
+    'unserialisable_data',
+    /data field 'value' is NaN/,
+  ],
+  [
+    'Infinity in a nested array',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('A', { points: [1, Infinity] })] }] },
+    'unserialisable_data',
+    /field '1' is Infinity/,
+  ],
+  [
+    'a circular structure',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('A', circular)] }] },
+    'unserialisable_data',
+    /cannot be serialised: .*circular/i,
+  ],
+  [
+    'a bigint',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('A', { n: 1n })] }] },
+    'unserialisable_data',
+    /field 'n' is a bigint/,
+  ],
+  [
+    'a function',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('A', { f: () => 1 })] }] },
+    'unserialisable_data',
+    /field 'f' is a function/,
+  ],
+  [
+    'a NUL character',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('A', { s: 'a\u0000b' })] }] },
+    'unserialisable_data',
+    /NUL/,
+  ],
+  [
+    'an oversized event',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('A', { blob: 'x'.repeat(70_000) })] }] },
+    'event_too_large',
+    /event 0 of stream 's' is \d+ bytes serialised, above the limit of 65536/,
+  ],
+  [
+    'a bad idempotency key',
+    { tenant: 'acme', idempotencyKey: 'has space', streams: [{ streamId: 's', events: [event('A')] }] },
+    'invalid_idempotency_key',
+    /idempotency key/,
+  ],
+];
+
+describe('bad input', () => {
+  it.each(bad)(
+    'rejects %s with a typed error that names it, and writes nothing',
+    async (_, request, code, message) => {
+      const before = await counts();
+      const error = await fixture.store.append(request).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InvalidAppend);
+      expect(error).toMatchObject({ code });
+      expect((error as Error).message).toMatch(message);
+      expect(await counts()).toEqual(before);
+    },
+  );
+
+  it('rejects a whole multi-stream append when a later stream is bad, writing nothing of the good one', async () => {
+    const before = await counts();
+    await expect(
+      fixture.store.append({
+        tenant: 'acme',
+        streams: [
+          { streamId: 'good', events: [event('A')] },
+          { streamId: 'bad', events: [event('A', { v: NaN })] },
+        ],
+      }),
+    ).rejects.toBeInstanceOf(InvalidAppend);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('still accepts good appends afterwards', async () => {
+    await fixture.store.append({
+      tenant: 'acme',
+      streams: [{ streamId: 'fine', events: [event('A', { unset: undefined, ok: 1 })] }],
+    });
+    const { rows } = await fixture.admin.query(`SELECT data FROM chronicle.events WHERE stream_id = 'fine'`);
+    expect(rows).toEqual([{ data: { ok: 1 } }]);
+  });
+});
+
+async function counts(): Promise<Record<string, string>> {
+  const { rows } = await fixture.admin.query<Record<string, string>>(`SELECT
+    (SELECT count(*) FROM chronicle.events) AS events,
+    (SELECT count(*) FROM chronicle.streams) AS streams,
+    (SELECT count(*) FROM chronicle.idempotency_keys) AS keys`);
+  return rows[0]!;
+}

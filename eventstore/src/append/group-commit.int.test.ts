@@ -1,0 +1,123 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WrongExpectedVersion } from '../errors.js';
+import { collect, event, useEventStore } from '../test-support/event-store-fixture.js';
+import { GroupCommit } from './group-commit.js';
+import { serialiseAppend } from './serialise-append.js';
+
+const fixture = useEventStore();
+
+describe('group commit', () => {
+  it('merges concurrent appends into shared transactions', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        fixture.store.append({
+          tenant: 'acme',
+          streams: [{ streamId: `merged-${i}`, events: [event('A', { i })] }],
+        }),
+      ),
+    );
+    const transactions = new Set(results.map((result) => result.transactionId));
+    expect(transactions.size).toBeLessThan(results.length);
+    for (let i = 0; i < 50; i++) {
+      expect((await collect(fixture.store.readStream('acme', `merged-${i}`))).map((e) => e.data)).toEqual([
+        { i },
+      ]);
+    }
+  });
+
+  it("keeps each caller's concurrency check: merged appends with stale versions fail alone", async () => {
+    await fixture.store.append({
+      tenant: 'acme',
+      streams: [{ streamId: 'contended', events: [event('Init')] }],
+    });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        fixture.store.append({
+          tenant: 'acme',
+          streams: [
+            { streamId: `side-${i}`, events: [event('Side', { i })] },
+            { streamId: 'contended', expectedVersion: 1, events: [event('Next', { i })] },
+          ],
+        }),
+      ),
+    );
+    const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') {
+        expect(outcome.reason).toBeInstanceOf(WrongExpectedVersion);
+        expect(outcome.reason).toMatchObject({ actual: 2 });
+      }
+    }
+    // Losers wrote nothing, not even to their other stream.
+    const { rows } = await fixture.admin.query(
+      `SELECT count(*)::int AS n FROM chronicle.events WHERE stream_id LIKE 'side-%'`,
+    );
+    expect(rows[0].n).toBe(1);
+    const { rows: heads } = await fixture.admin.query(
+      `SELECT count(*)::int AS n FROM chronicle.streams WHERE stream_id LIKE 'side-%'`,
+    );
+    expect(heads[0].n).toBe(1);
+  });
+
+  it('serialises concurrent appends to one stream with "any": versions 1..n, no gaps, no duplicates', async () => {
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        fixture.store.append({
+          tenant: 'acme',
+          streams: [{ streamId: 'hot', events: [event('Hit', { i }), event('Hit', { i })] }],
+        }),
+      ),
+    );
+    const events = await collect(fixture.store.readStream('acme', 'hot'));
+    expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+    expect(await fixture.store.verifyStream('acme', 'hot')).toEqual({ intact: true, version: 80 });
+  });
+
+  describe('a batch that fails as a whole', () => {
+    let pool: pg.Pool;
+    beforeAll(() => {
+      pool = new pg.Pool({ connectionString: fixture.database.url, options: '-c role=chronicle_app' });
+    });
+    afterAll(() => pool.end());
+
+    it('is re-run request by request, so only the faulty request fails', async () => {
+      // One slow commit in flight makes the next submissions queue up and merge into one batch.
+      const batchSizes: number[] = [];
+      const recording = {
+        query: (text: string, values: string[]) => {
+          batchSizes.push((JSON.parse(values[0]!) as unknown[]).length);
+          return pool.query(text, values);
+        },
+      } as unknown as pg.Pool;
+      const groupCommit = new GroupCommit(recording, { maxInFlight: 1, maxBatchEvents: 1000, maxRetries: 3 });
+      const good = (streamId: string) =>
+        serialiseAppend(
+          { tenant: 'acme', streams: [{ streamId, events: [event('Good')] }] },
+          { maxEventBytes: 1e6 },
+        );
+      // Passes no validation of ours: only the database can refuse it, failing the whole statement.
+      const poison = {
+        json: '{"tenant":"acme","streams":[{"id":"poison","expected":"bogus","events":[]}]}',
+        eventCount: 1,
+      };
+      const first = groupCommit.submit(good('batch-0'));
+      const rest = [good('batch-1'), poison, good('batch-2')].map((append) => groupCommit.submit(append));
+      const settled = await Promise.allSettled([first, ...rest]);
+      expect(settled.map((outcome) => outcome.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ code: '22P02' });
+      // Alone, merged (and failed), then each on its own.
+      expect(batchSizes).toEqual([1, 3, 1, 1, 1]);
+      const { rows } = await fixture.admin.query(
+        `SELECT stream_id FROM chronicle.events WHERE stream_id LIKE 'batch-%' ORDER BY 1`,
+      );
+      expect(rows.map((row) => row.stream_id)).toEqual(['batch-0', 'batch-1', 'batch-2']);
+    });
+  });
+});
