@@ -11,7 +11,8 @@ const alias = [
 ];
 
 // Test tiers live in the file name: *.unit.test.ts need nothing; *.int.test.ts talk to a real PostgreSQL,
-// started once per run by the global setup (or taken from DATABASE_URL).
+// started once per run by the global setup (or taken from DATABASE_URL); *.e2e.test.ts run the built
+// product as a user would (`npm run build` first).
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -29,6 +30,10 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['**/src/**/*.e2e.test.ts'], testTimeout: 180_000 },
       },
     ],
   },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { withDatabase } from './postgres/database-server.js';
+import './postgres/provided-context.js';
 
 export interface TestDatabase {
   /** URL of the server's admin user on this database: migrations, hand-written SQL in tests. */

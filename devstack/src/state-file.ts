@@ -1,0 +1,37 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What `npm start` is running, for tests and scripts to read. Removed when it stops. */
+export interface DevState {
+  /** Process id of the `npm start` supervisor: send it SIGINT or SIGTERM to stop everything. */
+  pid: number;
+  startedAt: string;
+  database: {
+    url: string;
+    /** True when `npm start` started this server itself (no DATABASE_URL). */
+    local: boolean;
+    /** Process id of the PostgreSQL server, when local. */
+    pid?: number;
+  };
+  /** Services by name, with the URL each listens on (filled as later services arrive). */
+  services: Record<string, { url: string }>;
+}
+
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** `CHRONICLE_STATE_FILE`, or `.chronicle/state.json` at the repository root. */
+export function stateFilePath(): string {
+  return process.env.CHRONICLE_STATE_FILE ?? resolve(repositoryRoot, '.chronicle/state.json');
+}
+
+export async function writeStateFile(state: DevState): Promise<string> {
+  const path = stateFilePath();
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(state, null, 2)}\n`);
+  return path;
+}
+
+export async function removeStateFile(): Promise<void> {
+  await rm(stateFilePath(), { force: true });
+}
