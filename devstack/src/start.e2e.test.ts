@@ -20,8 +20,9 @@ describe('npm start', () => {
   it('starts a database, writes its state file, and stops cleanly on SIGINT with nothing left running', async () => {
     dir = await mkdtemp(join(tmpdir(), 'chronicle-start-'));
     const stateFile = join(dir, 'state.json');
-    const env = { ...process.env, CHRONICLE_STATE_FILE: stateFile };
-    delete env.DATABASE_URL;
+    // As a newcomer runs it: no DATABASE_URL, so it starts its own PostgreSQL.
+    const { DATABASE_URL: _unset, ...inherited } = process.env;
+    const env = { ...inherited, CHRONICLE_STATE_FILE: stateFile };
     const child = spawn(process.execPath, [startScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -84,15 +84,16 @@ GRANT SELECT ON chronicle.events, chronicle.streams TO chronicle_platform;
 
 -- The canonical content an event's hash covers, newline-separated. Ids and types cannot hold control
 -- characters (the store validates them), jsonb's text form is canonical (keys sorted, no insignificant
--- whitespace), and the time is epoch seconds with exactly six decimals.
+-- whitespace), and the time is whole epoch microseconds. chronicle.append() computes the same expression
+-- inline (a call per event costs twice as much); verify() uses this function, so any drift shows in tests.
 CREATE FUNCTION chronicle.event_hash(
   previous_hash bytea, tenant_id text, stream_id text, stream_version bigint, event_id uuid, event_type text,
   schema_version integer, data jsonb, metadata jsonb, recorded_at timestamptz
 ) RETURNS bytea
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN sha256(previous_hash || convert_to(concat_ws(E'\n',
-  tenant_id, stream_id, stream_version::text, event_id::text, event_type, schema_version::text,
-  data::text, metadata::text, extract(epoch FROM recorded_at)::numeric(20, 6)::text), 'UTF8'));
+  tenant_id, stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
+  (extract(epoch FROM recorded_at) * 1000000)::bigint), 'UTF8'));
 GRANT EXECUTE ON FUNCTION chronicle.event_hash TO chronicle_app, chronicle_platform;
 
 /*
@@ -101,12 +102,15 @@ GRANT EXECUTE ON FUNCTION chronicle.event_hash TO chronicle_app, chronicle_platf
  * nothing and reports a conflict, without affecting the others in the batch.
  *
  * p_requests: [{ "tenant", "key"?, "requestHash"? (hex), "streams": [{ "id", "expected", "events":
- *   [{ "type", "schemaVersion", "data", "metadata" }] }] }], expected being "any" | "no_stream" | "exists" | n.
+ *   [{ "id" (uuid), "type", "schemaVersion", "data", "metadata" }] }] }],
+ *   expected being "any" | "no_stream" | "exists" | n.
  * Returns one result per request: { "status": "ok", "streams": [{ "id", "version", "firstPosition",
  * "lastPosition" }], "transactionId" } | { "status": "conflict", "stream", "expected", "actual" }
  * | { "status": "duplicate", "result" } | { "status": "key_reused" }.
  *
  * Raises SQLSTATE 40001 when the batch must be retried in a new transaction (see the ordering check).
+ * It sends no NOTIFY: a notifying transaction holds a cluster-wide lock through its commit flush, which
+ * would serialise all appends; the store sends the wake-up after commit instead.
  */
 CREATE FUNCTION chronicle.append(p_requests jsonb) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -114,42 +118,52 @@ AS $$
 DECLARE
   v_xid        xid8;
   v_now        timestamptz;
-  v_results    jsonb       := '[]'::jsonb;
+  v_micros     bigint;
+  v_results    jsonb := '[]'::jsonb;
   v_request    jsonb;
+  v_streams    jsonb;
   v_stream     jsonb;
-  v_event      jsonb;
   v_tenant     text;
+  v_stream_id  text;
   v_key        text;
   v_existing   record;
   v_head       record;
-  v_conflict   jsonb;
   v_expected   jsonb;
   v_satisfied  boolean;
+  v_conflict   jsonb;
   v_created    text[];
+  v_versions   bigint[];
+  v_last_hashes bytea[];
   v_version    bigint;
   v_hash       bytea;
-  v_position   bigint;
+  v_content    bytea;
+  v_contents   bytea[];
+  v_hashes     bytea[];
   v_first      bigint;
-  v_event_id   uuid;
+  v_last       bigint;
   v_written    jsonb;
   v_result     jsonb;
-  v_wakeups    jsonb       := '{}'::jsonb;
 BEGIN
-  -- Lock every existing stream head of the batch in key order, so two batches never deadlock.
-  PERFORM 1 FROM chronicle.streams s
-    JOIN (SELECT DISTINCT r->>'tenant' AS tenant_id, st->>'id' AS stream_id
-            FROM jsonb_array_elements(p_requests) r, jsonb_array_elements(r->'streams') st) wanted
-      USING (tenant_id, stream_id)
-    ORDER BY s.tenant_id, s.stream_id
-    FOR UPDATE OF s;
+  -- Lock every existing stream head of a merged batch, each by its key and in key order, so that two
+  -- batches never deadlock. (Within one request the store sends streams sorted by id already.)
+  IF jsonb_array_length(p_requests) > 1 THEN
+    PERFORM 1
+      FROM (SELECT DISTINCT r->>'tenant' AS tenant_id, s->>'id' AS stream_id
+              FROM jsonb_array_elements(p_requests) r, jsonb_array_elements(r->'streams') s
+             ORDER BY 1, 2) wanted,
+           LATERAL (SELECT 1 FROM chronicle.streams h
+                     WHERE h.tenant_id = wanted.tenant_id AND h.stream_id = wanted.stream_id
+                       FOR UPDATE) locked;
+  END IF;
   -- Taken after the locks: a transaction id handed out before waiting on a lock could be older than the
   -- holder's, which the ordering check below would then have to reject.
   v_xid := pg_current_xact_id();
 
-  FOR v_request IN SELECT value FROM jsonb_array_elements(p_requests) LOOP
+  FOR r IN 0 .. jsonb_array_length(p_requests) - 1 LOOP
+    v_request := p_requests->r;
     v_tenant := v_request->>'tenant';
     v_key := v_request->>'key';
-    v_conflict := NULL;
+    v_streams := v_request->'streams';
 
     IF v_key IS NOT NULL THEN
       INSERT INTO chronicle.idempotency_keys (tenant_id, idempotency_key, request_hash, recorded_at)
@@ -169,40 +183,44 @@ BEGIN
 
     -- Lock every stream head (claiming new streams with an empty head) and check every expected version
     -- before writing anything.
+    v_conflict := NULL;
     v_created := '{}';
-    FOR v_stream IN SELECT value FROM jsonb_array_elements(v_request->'streams') LOOP
-      SELECT version, last_transaction_id INTO v_head FROM chronicle.streams
-        WHERE tenant_id = v_tenant AND stream_id = v_stream->>'id' FOR UPDATE;
+    v_versions := '{}';
+    v_last_hashes := '{}';
+    FOR s IN 0 .. jsonb_array_length(v_streams) - 1 LOOP
+      v_stream_id := v_streams->s->>'id';
+      SELECT version, last_hash, last_transaction_id INTO v_head FROM chronicle.streams
+        WHERE tenant_id = v_tenant AND stream_id = v_stream_id FOR UPDATE;
       IF NOT FOUND THEN
         -- Waits for a concurrent creator of the same stream to finish; then we lock what it committed.
         INSERT INTO chronicle.streams (tenant_id, stream_id, version, last_hash, last_transaction_id)
-          VALUES (v_tenant, v_stream->>'id', 0, ''::bytea, v_xid)
+          VALUES (v_tenant, v_stream_id, 0, ''::bytea, v_xid)
           ON CONFLICT DO NOTHING;
         IF FOUND THEN
-          v_created := v_created || (v_stream->>'id');
+          v_created := v_created || v_stream_id;
         END IF;
-        SELECT version, last_transaction_id INTO v_head FROM chronicle.streams
-          WHERE tenant_id = v_tenant AND stream_id = v_stream->>'id' FOR UPDATE;
+        SELECT version, last_hash, last_transaction_id INTO v_head FROM chronicle.streams
+          WHERE tenant_id = v_tenant AND stream_id = v_stream_id FOR UPDATE;
       END IF;
-      v_version := v_head.version;
-      v_expected := v_stream->'expected';
-      v_satisfied := CASE
-          WHEN v_expected = '"any"' THEN true
-          WHEN v_expected = '"no_stream"' THEN v_version = 0
-          WHEN v_expected = '"exists"' THEN v_version > 0
-          ELSE v_version = (v_expected #>> '{}')::bigint
-        END;
+      v_expected := v_streams->s->'expected';
+      -- (A CASE cannot stand in an IF: plpgsql ends the condition at its first THEN.)
+      v_satisfied := CASE WHEN v_expected = '"any"' THEN true
+                          WHEN v_expected = '"no_stream"' THEN v_head.version = 0
+                          WHEN v_expected = '"exists"' THEN v_head.version > 0
+                          ELSE v_head.version = (v_expected #>> '{}')::bigint END;
       IF NOT v_satisfied THEN
-        v_conflict := jsonb_build_object('status', 'conflict', 'stream', v_stream->>'id',
-          'expected', v_expected, 'actual', v_version);
+        v_conflict := jsonb_build_object('status', 'conflict', 'stream', v_stream_id,
+          'expected', v_expected, 'actual', v_head.version);
         EXIT;
       END IF;
       -- Readers order the log by (transaction id, position). A transaction whose id is older than the one
       -- that wrote this stream's head would put its events before that head: retry with a newer id.
       IF v_head.last_transaction_id > v_xid THEN
-        RAISE EXCEPTION 'stream % was written by a newer transaction; retry', v_stream->>'id'
+        RAISE EXCEPTION 'stream % was written by a newer transaction; retry', v_stream_id
           USING ERRCODE = '40001';
       END IF;
+      v_versions := v_versions || v_head.version;
+      v_last_hashes := v_last_hashes || v_head.last_hash;
     END LOOP;
 
     IF v_conflict IS NOT NULL THEN
@@ -217,29 +235,39 @@ BEGIN
 
     -- Taken with the heads locked, so recorded times grow with the version within a stream.
     v_now := clock_timestamp();
+    v_micros := (extract(epoch FROM v_now) * 1000000)::bigint;
     v_written := '[]'::jsonb;
-    FOR v_stream IN SELECT value FROM jsonb_array_elements(v_request->'streams') LOOP
-      SELECT version, last_hash INTO v_head FROM chronicle.streams
-        WHERE tenant_id = v_tenant AND stream_id = v_stream->>'id';
-      v_version := v_head.version;
-      v_hash := v_head.last_hash;
-      v_first := NULL;
-      FOR v_event IN SELECT value FROM jsonb_array_elements(v_stream->'events') LOOP
-        v_version := v_version + 1;
-        v_event_id := gen_random_uuid();
-        v_hash := chronicle.event_hash(v_hash, v_tenant, v_stream->>'id', v_version, v_event_id,
-          v_event->>'type', (v_event->>'schemaVersion')::integer, v_event->'data', v_event->'metadata', v_now);
-        INSERT INTO chronicle.events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
-            data, metadata, recorded_at, transaction_id, hash)
-          VALUES (v_tenant, v_stream->>'id', v_version, v_event_id, v_event->>'type',
-            (v_event->>'schemaVersion')::integer, v_event->'data', v_event->'metadata', v_now, v_xid, v_hash)
-          RETURNING global_position INTO v_position;
-        v_first := coalesce(v_first, v_position);
+    FOR s IN 0 .. jsonb_array_length(v_streams) - 1 LOOP
+      v_stream := v_streams->s;
+      v_stream_id := v_stream->>'id';
+      v_version := v_versions[s + 1];
+      v_hash := v_last_hashes[s + 1];
+      -- Each event's canonical content, set-based (the same expression as chronicle.event_hash()) ...
+      SELECT array_agg(convert_to(concat_ws(E'\n', v_tenant, v_stream_id, v_version + n, (e->>'id')::uuid,
+               e->>'type', (e->>'schemaVersion')::integer, e->'data', e->'metadata', v_micros), 'UTF8') ORDER BY n)
+        INTO v_contents
+        FROM jsonb_array_elements(v_stream->'events') WITH ORDINALITY AS x(e, n);
+      -- ... then the chain, which is sequential ...
+      v_hashes := '{}';
+      FOREACH v_content IN ARRAY v_contents LOOP
+        v_hash := sha256(v_hash || v_content);
+        v_hashes := v_hashes || v_hash;
       END LOOP;
+      -- ... and every event in one statement.
+      WITH inserted AS (
+        INSERT INTO chronicle.events (tenant_id, stream_id, stream_version, event_id, event_type,
+            schema_version, data, metadata, recorded_at, transaction_id, hash)
+          SELECT v_tenant, v_stream_id, v_version + n, (e->>'id')::uuid, e->>'type',
+                 (e->>'schemaVersion')::integer, e->'data', e->'metadata', v_now, v_xid, h
+            FROM ROWS FROM (jsonb_array_elements(v_stream->'events'), unnest(v_hashes)) WITH ORDINALITY AS x(e, h, n)
+           ORDER BY n
+        RETURNING global_position)
+      SELECT min(global_position), max(global_position) INTO v_first, v_last FROM inserted;
+      v_version := v_version + cardinality(v_hashes);
       UPDATE chronicle.streams SET version = v_version, last_hash = v_hash, last_transaction_id = v_xid
-        WHERE tenant_id = v_tenant AND stream_id = v_stream->>'id';
-      v_written := v_written || jsonb_build_array(jsonb_build_object('id', v_stream->>'id', 'version', v_version,
-        'firstPosition', v_first, 'lastPosition', v_position));
+        WHERE tenant_id = v_tenant AND stream_id = v_stream_id;
+      v_written := v_written || jsonb_build_array(jsonb_build_object('id', v_stream_id, 'version', v_version,
+        'firstPosition', v_first, 'lastPosition', v_last));
     END LOOP;
 
     v_result := jsonb_build_object('status', 'ok', 'streams', v_written, 'transactionId', v_xid::text);
@@ -247,11 +275,7 @@ BEGIN
       UPDATE chronicle.idempotency_keys SET result = v_result WHERE tenant_id = v_tenant AND idempotency_key = v_key;
     END IF;
     v_results := v_results || jsonb_build_array(v_result);
-    v_wakeups := v_wakeups || jsonb_build_object(v_tenant, v_position);
   END LOOP;
-  -- Only a wake-up (tenant, position): readers always re-read the store. Sent at commit, dropped on rollback.
-  PERFORM pg_notify('chronicle_events', jsonb_build_object('tenant', key, 'position', value)::text)
-    FROM jsonb_each(v_wakeups);
   RETURN v_results;
 END $$;
 REVOKE ALL ON FUNCTION chronicle.append FROM PUBLIC;

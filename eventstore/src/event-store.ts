@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { IdempotencyKeyReused, WrongExpectedVersion } from './errors.js';
+import { CommitAnnouncer } from './append/commit-announcer.js';
 import { GroupCommit, type AppendOutcome } from './append/group-commit.js';
 import { serialiseAppend } from './append/serialise-append.js';
 import type { EnvelopeReadHook } from '@chronicle/domain';
@@ -62,10 +63,12 @@ export function createEventStore(options: EventStoreOptions): EventStore {
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on('error', onBackgroundError);
+  const announcer = new CommitAnnouncer(pool, onBackgroundError);
   const groupCommit = new GroupCommit(pool, {
     maxInFlight: maxAppendsInFlight,
     maxBatchEvents: maxEventsPerCommit,
     maxRetries: 10,
+    onCommitted: (tenant, position) => announcer.announce(tenant, position),
   });
   const wakeUps = new WakeUps(connectionString, onBackgroundError);
 

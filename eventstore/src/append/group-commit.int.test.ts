@@ -99,6 +99,7 @@ describe('group commit', () => {
         );
       // Passes no validation of ours: only the database can refuse it, failing the whole statement.
       const poison = {
+        tenant: 'acme',
         json: '{"tenant":"acme","streams":[{"id":"poison","expected":"bogus","events":[]}]}',
         eventCount: 1,
       };

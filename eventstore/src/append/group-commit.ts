@@ -24,6 +24,8 @@ export interface GroupCommitOptions {
   maxBatchEvents: number;
   /** How often a batch is retried after a serialization failure or deadlock. */
   maxRetries: number;
+  /** Called for every append that committed, with its tenant and last position (to send wake-ups). */
+  onCommitted?: (tenant: string, lastPosition: bigint) => void;
 }
 
 interface Pending {
@@ -84,13 +86,13 @@ export class GroupCommit {
   private async commit(batch: Pending[]): Promise<void> {
     try {
       const outcomes = await this.execute(batch.map((pending) => pending.append.json));
-      batch.forEach((pending, index) => pending.resolve(outcomes[index]!));
+      batch.forEach((pending, index) => this.settle(pending, outcomes[index]!));
     } catch (error) {
       if (batch.length > 1 && !isConnectionError(error)) {
         // Nothing was written; find out whose request it was by running each alone.
         for (const pending of batch) {
           await this.execute([pending.append.json]).then(
-            ([outcome]) => pending.resolve(outcome!),
+            ([outcome]) => this.settle(pending, outcome!),
             (alone: unknown) => pending.reject(alone),
           );
         }
@@ -98,6 +100,17 @@ export class GroupCommit {
         for (const pending of batch) pending.reject(error);
       }
     }
+  }
+
+  private settle(pending: Pending, outcome: AppendOutcome): void {
+    if (outcome.status === 'ok' && this.options.onCommitted) {
+      const last = outcome.streams.reduce((max, stream) => {
+        const position = BigInt(stream.lastPosition);
+        return position > max ? position : max;
+      }, 0n);
+      this.options.onCommitted(pending.append.tenant, last);
+    }
+    pending.resolve(outcome);
   }
 
   /** One statement, so one implicit transaction: every request of the batch commits together. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isValidTenantId } from '@chronicle/domain';
 import { InvalidAppend } from '../errors.js';
 import type { AppendRequest, ExpectedVersion } from '../types.js';
@@ -10,6 +10,7 @@ export interface AppendLimits {
 
 /** An append request checked and turned into the JSON that chronicle.append() takes. */
 export interface SerialisedAppend {
+  tenant: string;
   json: string;
   eventCount: number;
 }
@@ -40,7 +41,10 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
     throw new InvalidAppend('empty_append', 'an append needs at least one stream with events');
   }
   const seen = new Set<string>();
-  const parts: string[] = [];
+  // What the request says (hashed for the idempotency check) and what goes on the wire: the same plus a
+  // fresh id per event, which must not make a retried request look different.
+  const contentParts: string[] = [];
+  const wireParts: string[] = [];
   let eventCount = 0;
   for (const stream of streams) {
     const { streamId, events } = stream;
@@ -64,7 +68,8 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
     if (!Array.isArray(events) || events.length === 0) {
       throw new InvalidAppend('empty_append', `stream '${streamId}' has no events to append`);
     }
-    const eventJson: string[] = [];
+    const contentEvents: string[] = [];
+    const wireEvents: string[] = [];
     events.forEach((event, index) => {
       const where = `event ${index} of stream '${streamId}'`;
       if (typeof event?.type !== 'string' || !EVENT_TYPE.test(event.type)) {
@@ -88,20 +93,23 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
           `${where} is ${size} bytes serialised, above the limit of ${limits.maxEventBytes}`,
         );
       }
-      eventJson.push(
-        `{"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion},"data":${data},"metadata":${metadata}}`,
-      );
+      const content = `"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion},"data":${data},"metadata":${metadata}}`;
+      contentEvents.push(`{${content}`);
+      wireEvents.push(`{"id":"${randomUUID()}",${content}`);
     });
     eventCount += events.length;
-    parts.push(
-      `{"id":${JSON.stringify(streamId)},"expected":${JSON.stringify(expected)},"events":[${eventJson.join(',')}]}`,
-    );
+    const head = `{"id":${JSON.stringify(streamId)},"expected":${JSON.stringify(expected)},"events":[`;
+    contentParts.push(`${head}${contentEvents.join(',')}]}`);
+    wireParts.push(`${head}${wireEvents.join(',')}]}`);
   }
-  const body = `"tenant":"${tenant}","streams":[${parts.join(',')}]`;
-  if (idempotencyKey === undefined) return { json: `{${body}}`, eventCount };
-  const requestHash = createHash('sha256').update(body).digest('hex');
+  const wire = `"tenant":"${tenant}","streams":[${wireParts.join(',')}]`;
+  if (idempotencyKey === undefined) return { tenant, json: `{${wire}}`, eventCount };
+  const requestHash = createHash('sha256')
+    .update(`${tenant}\n${contentParts.join(',')}`)
+    .digest('hex');
   return {
-    json: `{"key":${JSON.stringify(idempotencyKey)},"requestHash":"${requestHash}",${body}}`,
+    tenant,
+    json: `{"key":${JSON.stringify(idempotencyKey)},"requestHash":"${requestHash}",${wire}}`,
     eventCount,
   };
 }
@@ -119,39 +127,58 @@ function isExpectedVersion(value: unknown): value is ExpectedVersion {
  * JSON.stringify, but refusing what it would silently change: NaN and Infinity (would become null),
  * undefined in arrays (null), functions and symbols (dropped), plus what jsonb cannot hold (\u0000).
  * Undefined object properties are dropped, as absent and undefined mean the same in our events.
+ * The check is a separate walk so that JSON.stringify keeps its fast path (a replacer would cost 3x).
  */
 function toJson(value: unknown, where: string): string {
-  let json: string | undefined;
+  if (value === undefined) throw new InvalidAppend('unserialisable_data', `${where} is missing`);
+  refuseUnserialisable(value, where, '', 0);
   try {
-    json = JSON.stringify(value, function (this: unknown, key: string, item: unknown) {
-      switch (typeof item) {
-        case 'number':
-          if (!Number.isFinite(item)) throw refuse(where, key, `is ${item}, not a finite number`);
-          return item;
-        case 'string':
-          if (item.includes('\u0000')) throw refuse(where, key, 'contains the NUL character (\\u0000)');
-          return item;
-        case 'bigint':
-          throw refuse(where, key, 'is a bigint; send it as a string');
-        case 'function':
-        case 'symbol':
-          throw refuse(where, key, `is a ${typeof item}`);
-        case 'undefined':
-          if (Array.isArray(this)) throw refuse(where, key, 'is undefined inside an array');
-          return item;
-        default:
-          return item;
-      }
-    });
+    return JSON.stringify(value);
   } catch (error) {
-    if (error instanceof InvalidAppend) throw error;
     throw new InvalidAppend(
       'unserialisable_data',
       `${where} cannot be serialised: ${(error as Error).message}`,
     );
   }
-  if (json === undefined) throw new InvalidAppend('unserialisable_data', `${where} is missing`);
-  return json;
+}
+
+const MAX_DEPTH = 64;
+
+function refuseUnserialisable(value: unknown, where: string, key: string, depth: number): void {
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value)) throw refuse(where, key, `is ${value}, not a finite number`);
+      return;
+    case 'string':
+      if (value.includes('\u0000')) throw refuse(where, key, 'contains the NUL character (\\u0000)');
+      return;
+    case 'bigint':
+      throw refuse(where, key, 'is a bigint; send it as a string');
+    case 'function':
+    case 'symbol':
+      throw refuse(where, key, `is a ${typeof value}`);
+    case 'object': {
+      if (value === null || typeof (value as { toJSON?: unknown }).toJSON === 'function') return;
+      // Deeper than any event we model; also how a circular structure ends up.
+      if (depth >= MAX_DEPTH) throw refuse(where, key, `nests deeper than ${MAX_DEPTH} levels (circular?)`);
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++) {
+          const item: unknown = value[index];
+          if (item === undefined) throw refuse(where, String(index), 'is undefined inside an array');
+          refuseUnserialisable(item, where, String(index), depth + 1);
+        }
+        return;
+      }
+      for (const property in value) {
+        if (Object.hasOwn(value, property)) {
+          refuseUnserialisable((value as Record<string, unknown>)[property], where, property, depth + 1);
+        }
+      }
+      return;
+    }
+    default:
+      return;
+  }
 }
 
 function refuse(where: string, key: string, problem: string): InvalidAppend {
