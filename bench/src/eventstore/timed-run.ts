@@ -60,7 +60,11 @@ export async function runTimed(writers: readonly WriteOnce[], timing: Timing): P
 }
 
 /** Runs the writers until together they have written `events` events, `perWrite` at a time. */
-export async function runCount(writers: readonly WriteOnce[], events: number, perWrite: number): Promise<number> {
+export async function runCount(
+  writers: readonly WriteOnce[],
+  events: number,
+  perWrite: number,
+): Promise<number> {
   let claimed = 0;
   let written = 0;
   await Promise.all(
@@ -68,7 +72,8 @@ export async function runCount(writers: readonly WriteOnce[], events: number, pe
       // Claim before writing, so the writers stop together instead of each overshooting.
       while (claimed + perWrite <= events) {
         claimed += perWrite;
-        written += await write();
+        const count = await write();
+        written += count;
       }
     }),
   );

@@ -1,7 +1,7 @@
 import type { EnvelopeReadHook } from '@chronicle/domain';
 import type pg from 'pg';
 import { InvalidReadRequest } from '../errors.js';
-import { START, type Checkpoint, type RecordedEvent } from '../types.js';
+import { START, checkpointOf, type Checkpoint, type RecordedEvent } from '../types.js';
 import { scopedQuery, scopeOf, type ReadScope } from '../database/scoped-query.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.js';
 
@@ -77,19 +77,28 @@ export async function hasEventsBeyondHorizon(pool: pg.Pool, query: LogQuery): Pr
   return rows[0]?.pending ?? false;
 }
 
-/** The log after `from` up to the horizon as it stands now, then done. */
+/**
+ * The log after `from` up to the horizon as it stands now, then done. The next batch is read while the
+ * caller works through the current one, so PostgreSQL and Node work at the same time.
+ */
 export async function* readAll(
   pool: pg.Pool,
   upcast: EnvelopeReadHook | undefined,
   options: ReadAllOptions = {},
 ): AsyncGenerator<RecordedEvent> {
   const query = logQueryOf(options);
-  let from = options.from ?? START;
-  for (;;) {
-    const events = await readLogBatch(pool, upcast, query, from);
-    for (const event of events) yield event;
-    if (events.length < query.batchSize) return;
-    const last = events[events.length - 1]!;
-    from = { transactionId: last.transactionId, position: last.position };
+  let next: Promise<RecordedEvent[]> | undefined = readLogBatch(pool, upcast, query, options.from ?? START);
+  try {
+    while (next) {
+      const events: RecordedEvent[] = await next;
+      next =
+        events.length === query.batchSize
+          ? readLogBatch(pool, upcast, query, checkpointOf(events.at(-1)!))
+          : undefined;
+      yield* events;
+    }
+  } finally {
+    // The caller stopped early: let the read ahead finish unobserved.
+    next?.catch(() => {});
   }
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { START, type Checkpoint, type RecordedEvent } from '../types.js';
+import { START, checkpointOf, type Checkpoint, type RecordedEvent } from '../types.js';
 import type { EnvelopeReadHook } from '@chronicle/domain';
 import { hasEventsBeyondHorizon, logQueryOf, readLogBatch, type ReadAllOptions } from '../read/read-log.js';
 import type { WakeUps } from './wake-ups.js';
@@ -58,24 +58,29 @@ export function subscribe(
   async function* events(): AsyncGenerator<RecordedEvent> {
     let failures = 0;
     let horizonWaits = 0;
+    // While catching up, the next batch is read while the current one is handed out.
+    let ahead: Promise<RecordedEvent[]> | undefined;
     try {
       while (!closed) {
         woken = false;
         let batch: RecordedEvent[];
         try {
-          batch = await readLogBatch(pool, upcast, query, checkpoint);
+          batch = await (ahead ?? readLogBatch(pool, upcast, query, checkpoint));
           failures = 0;
         } catch (error) {
+          ahead = undefined;
           onError(error);
           await sleep(Math.min(100 * 2 ** failures++, 5000));
           continue;
         }
+        const full = batch.length === query.batchSize;
+        ahead = full ? readLogBatch(pool, upcast, query, checkpointOf(batch.at(-1)!)) : undefined;
         for (const event of batch) {
           if (closed) return;
-          checkpoint = { transactionId: event.transactionId, position: event.position };
+          checkpoint = checkpointOf(event);
           yield event;
         }
-        if (batch.length === query.batchSize) continue;
+        if (full) continue;
         const held = await hasEventsBeyondHorizon(pool, query).catch(() => false);
         if (held) {
           await sleep(HORIZON_RETRY_MS[Math.min(horizonWaits++, HORIZON_RETRY_MS.length - 1)]!);
@@ -86,6 +91,7 @@ export function subscribe(
       }
     } finally {
       closed = true;
+      ahead?.catch(() => {});
       unlisten();
     }
   }

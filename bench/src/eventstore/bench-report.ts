@@ -1,0 +1,179 @@
+import type { BenchSettings } from './bench-settings.js';
+import type { ReplayMeasurement } from './read-all-replay.js';
+import type { ServerInfo } from './server-info.js';
+import type { WriteMeasurement, WriteWorkload } from './write-workload.js';
+
+export interface WriteRow {
+  workload: WriteWorkload;
+  ours?: WriteMeasurement;
+  emmett?: WriteMeasurement;
+  limit?: WriteMeasurement;
+}
+
+export interface TargetCheck {
+  target: string;
+  actual: string;
+  /** Null when a workload it needs was not run. */
+  pass: boolean | null;
+}
+
+export interface BenchReport {
+  finishedAt: string;
+  durationSeconds: number;
+  server: ServerInfo;
+  machine: { cpus: number; node: string; platform: string };
+  settings: {
+    warmupSeconds: number;
+    measureSeconds: number;
+    streamsPerWriter: number;
+    dataBytesPerEvent: number;
+    readEvents: number;
+    readBatchSize: number;
+    readTenants: number;
+    ourStoreOptions: BenchSettings['ours'];
+  };
+  writes: WriteRow[];
+  replay?: ReplayMeasurement;
+  targets: TargetCheck[];
+}
+
+const REPLAY_TARGET = 200_000;
+
+export function checkTargets(
+  writes: readonly WriteRow[],
+  replay: ReplayMeasurement | undefined,
+): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const row of writes.filter((each) => each.workload.eventsPerAppend === 100)) {
+    const { writers } = row.workload;
+    const ratio = row.ours && row.limit ? row.ours.eventsPerSecond / row.limit.eventsPerSecond : undefined;
+    checks.push({
+      target: `100-event appends, ${writers} writer${writers === 1 ? '' : 's'} >= 50% of plain INSERT (100 rows/INSERT, ${writers} client${writers === 1 ? '' : 's'})`,
+      actual: ratio === undefined ? 'not measured' : `${(ratio * 100).toFixed(0)}%`,
+      pass: ratio === undefined ? null : ratio >= 0.5,
+    });
+  }
+  const oneByEight = writes.find((row) => row.workload.eventsPerAppend === 1 && row.workload.writers === 8);
+  const versusEmmett =
+    oneByEight?.ours && oneByEight.emmett
+      ? oneByEight.ours.eventsPerSecond / oneByEight.emmett.eventsPerSecond
+      : undefined;
+  checks.push({
+    target: '1-event appends, 8 writers >= 3x emmett',
+    actual: versusEmmett === undefined ? 'not measured' : `${versusEmmett.toFixed(2)}x`,
+    pass: versusEmmett === undefined ? null : versusEmmett >= 3,
+  });
+  const replays = replay?.results ?? [];
+  if (replays.length === 0) {
+    checks.push({
+      target: `readAll >= ${formatRate(REPLAY_TARGET)} ev/s`,
+      actual: 'not measured',
+      pass: null,
+    });
+  }
+  for (const result of replays) {
+    checks.push({
+      target: `${result.label.replace(/ \(.*\)$/, '')} >= ${formatRate(REPLAY_TARGET)} ev/s`,
+      actual: `${formatRate(result.eventsPerSecond)} ev/s`,
+      pass: result.eventsPerSecond >= REPLAY_TARGET,
+    });
+  }
+  return checks;
+}
+
+export function formatReport(report: BenchReport): string {
+  const { server, settings } = report;
+  const lines: string[] = [];
+  const where = server.kind === 'embedded' ? 'embedded (started by devstack)' : 'DATABASE_URL';
+  lines.push(`PostgreSQL ${server.version}, ${where}, ${server.address}`);
+  lines.push(
+    `  ${Object.entries(server.settings)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ')}`,
+  );
+  lines.push(
+    `Machine: ${report.machine.cpus} CPUs, Node ${report.machine.node}; ${settings.dataBytesPerEvent} B JSON data per event; ` +
+      `${settings.streamsPerWriter} streams per writer; ${settings.warmupSeconds} s warm-up + ${settings.measureSeconds} s per write workload`,
+  );
+  const options = Object.entries(settings.ourStoreOptions);
+  lines.push(
+    `Our store options: ${options.length === 0 ? 'defaults (poolSize 10, maxAppendsInFlight 2, maxEventsPerCommit 5000)' : options.map(([name, value]) => `${name}=${value}`).join(', ')}`,
+  );
+  lines.push('');
+
+  const table: string[][] = [
+    ['workload', 'ours ev/s', 'emmett ev/s', 'limit ev/s', 'ours/emmett', 'ours/limit'],
+  ];
+  for (const row of report.writes) {
+    table.push([
+      row.workload.label,
+      rate(row.ours),
+      rate(row.emmett),
+      rate(row.limit),
+      ratio(row.ours?.eventsPerSecond, row.emmett?.eventsPerSecond),
+      ratio(row.ours?.eventsPerSecond, row.limit?.eventsPerSecond),
+    ]);
+  }
+  for (const result of report.replay?.results ?? []) {
+    table.push([
+      result.label,
+      formatRate(result.eventsPerSecond),
+      '-',
+      `${formatRate(result.plainEventsPerSecond)} (plain SELECT)`,
+      '-',
+      ratio(result.eventsPerSecond, result.plainEventsPerSecond),
+    ]);
+  }
+  lines.push(...markdownTable(table));
+  lines.push('');
+  lines.push(
+    'Limit: one multi-row INSERT (as many rows as the append has events) per transaction into a bare table',
+  );
+  lines.push('(tenant, stream, version, jsonb data), no index; one pg connection per writer.');
+  if (report.replay) {
+    lines.push(
+      `readAll: log of ${report.replay.written} events filled by our append (8 writers, 100 ev/append) at ` +
+        `${formatRate(report.replay.fillEventsPerSecond)} ev/s over ${settings.readTenants} tenants; ` +
+        `batchSize ${settings.readBatchSize}; median of 3 passes after one warm-up pass.`,
+    );
+  }
+  lines.push('');
+  lines.push('Targets');
+  for (const check of report.targets) {
+    const verdict = check.pass === null ? 'n/a ' : check.pass ? 'PASS' : 'FAIL';
+    lines.push(`  ${verdict}  ${check.target}: ${check.actual}`);
+  }
+  lines.push('');
+  lines.push('Server-side, per event written (warm-up included): commits/event, WAL bytes/event');
+  const costs: string[][] = [['workload', 'ours', 'emmett', 'limit']];
+  for (const row of report.writes) {
+    costs.push([row.workload.label, cost(row.ours), cost(row.emmett), cost(row.limit)]);
+  }
+  lines.push(...markdownTable(costs));
+  return lines.join('\n');
+}
+
+function rate(measurement: WriteMeasurement | undefined): string {
+  return measurement ? formatRate(measurement.eventsPerSecond) : '-';
+}
+
+function cost(measurement: WriteMeasurement | undefined): string {
+  if (!measurement) return '-';
+  return `${measurement.commitsPerEvent.toFixed(3)} commits, ${Math.round(measurement.walBytesPerEvent)} B WAL`;
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a === undefined || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}`;
+}
+
+function formatRate(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function markdownTable(rows: readonly string[][]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const format = (row: readonly string[]) =>
+    `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (column === 0 ? '-'.repeat(width + 2) : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  return [format(rows[0]!), rule, ...rows.slice(1).map(format)];
+}
