@@ -30,7 +30,11 @@ export class CommitAnnouncer {
       );
       this.pending = new Map();
       await this.pool
-        .query(`SELECT pg_notify('${CHANNEL}', payload) FROM unnest($1::text[]) AS payload`, [batch])
+        .query({
+          name: 'chronicle_wake_up',
+          text: `SELECT pg_notify('${CHANNEL}', payload) FROM unnest($1::text[]) AS payload`,
+          values: [batch],
+        })
         .catch((error: Error) => this.onError(error));
     }
     this.sending = false;

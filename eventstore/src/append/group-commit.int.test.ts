@@ -86,9 +86,9 @@ describe('group commit', () => {
       // One slow commit in flight makes the next submissions queue up and merge into one batch.
       const batchSizes: number[] = [];
       const recording = {
-        query: (text: string, values: string[]) => {
-          batchSizes.push((JSON.parse(values[0]!) as unknown[]).length);
-          return pool.query(text, values);
+        query: (query: pg.QueryConfig<string[]>) => {
+          batchSizes.push((JSON.parse(query.values![0]!) as unknown[]).length);
+          return pool.query(query);
         },
       } as unknown as pg.Pool;
       const groupCommit = new GroupCommit(recording, { maxInFlight: 1, maxBatchEvents: 1000, maxRetries: 3 });

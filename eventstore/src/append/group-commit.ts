@@ -117,10 +117,12 @@ export class GroupCommit {
   private async execute(requests: string[]): Promise<AppendOutcome[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { rows } = await this.pool.query<{ outcomes: AppendOutcome[] }>(
-          'SELECT chronicle.append($1::jsonb) AS outcomes',
-          [`[${requests.join(',')}]`],
-        );
+        // Named, so each connection parses and plans it once.
+        const { rows } = await this.pool.query<{ outcomes: AppendOutcome[] }>({
+          name: 'chronicle_append',
+          text: 'SELECT chronicle.append($1::jsonb) AS outcomes',
+          values: [`[${requests.join(',')}]`],
+        });
         return rows[0]!.outcomes;
       } catch (error) {
         if (attempt >= this.options.maxRetries || !RETRYABLE.has((error as { code?: string }).code ?? ''))
