@@ -83,7 +83,7 @@ describe('group commit', () => {
     afterAll(() => pool.end());
 
     it('is re-run request by request, so only the faulty request fails', async () => {
-      // One slow commit in flight makes the next submissions queue up and merge into one batch.
+      // Submitted in one turn of the event loop, so merged into one batch.
       const batchSizes: number[] = [];
       const recording = {
         query: (query: pg.QueryConfig<string[]>) => {
@@ -103,9 +103,11 @@ describe('group commit', () => {
         json: '{"tenant":"acme","streams":[{"id":"poison","expected":"bogus","events":[]}]}',
         eventCount: 1,
       };
-      const first = groupCommit.submit(good('batch-0'));
-      const rest = [good('batch-1'), poison, good('batch-2')].map((append) => groupCommit.submit(append));
-      const settled = await Promise.allSettled([first, ...rest]);
+      const settled = await Promise.allSettled(
+        [good('batch-0'), good('batch-1'), poison, good('batch-2')].map((append) =>
+          groupCommit.submit(append),
+        ),
+      );
       expect(settled.map((outcome) => outcome.status)).toEqual([
         'fulfilled',
         'fulfilled',
@@ -113,8 +115,8 @@ describe('group commit', () => {
         'fulfilled',
       ]);
       expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ code: '22P02' });
-      // Alone, merged (and failed), then each on its own.
-      expect(batchSizes).toEqual([1, 3, 1, 1, 1]);
+      // Merged (and failed as a whole), then each on its own.
+      expect(batchSizes).toEqual([4, 1, 1, 1, 1]);
       const { rows } = await fixture.admin.query(
         `SELECT stream_id FROM chronicle.events WHERE stream_id LIKE 'batch-%' ORDER BY 1`,
       );

@@ -47,6 +47,7 @@ const RETRYABLE = new Set(['40001', '40P01']);
 export class GroupCommit {
   private readonly queue: Pending[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -56,6 +57,19 @@ export class GroupCommit {
   submit(append: SerialisedAppend): Promise<AppendOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ append, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Starts batches on the next turn of the event loop, not at once: callers whose previous appends just
+   * committed together resubmit within the same turn, and then share the next commit too.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.pump();
     });
   }
@@ -66,7 +80,7 @@ export class GroupCommit {
       this.inFlight++;
       void this.commit(batch).finally(() => {
         this.inFlight--;
-        this.pump();
+        this.schedule();
       });
     }
   }
