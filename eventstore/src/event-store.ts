@@ -55,7 +55,8 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     maxEventsPerCommit = 5000,
     onBackgroundError = () => {},
   } = options;
-  if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`role ${JSON.stringify(role)} is not a plain role name`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(role))
+    throw new Error(`role ${JSON.stringify(role)} is not a plain role name`);
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
