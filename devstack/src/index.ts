@@ -5,3 +5,6 @@ export {
 } from './postgres/local-postgres.js';
 export { openDatabaseServer, withDatabase, type DatabaseServer } from './postgres/database-server.js';
 export { freePort } from './net/free-port.js';
+export { openKeycloakServer, type KeycloakServer } from './keycloak/keycloak-server.js';
+export { startLocalKeycloak, type LocalKeycloak } from './keycloak/local-keycloak.js';
+export { KEYCLOAK_VERSION, keycloakDistribution } from './keycloak/keycloak-distribution.js';
