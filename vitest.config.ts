@@ -33,7 +33,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['**/src/**/*.e2e.test.ts'], testTimeout: 180_000 },
+        test: { name: 'e2e', include: ['**/src/**/*.e2e.test.ts'], testTimeout: 400_000 },
       },
     ],
   },

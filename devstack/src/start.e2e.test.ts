@@ -17,11 +17,11 @@ describe('npm start', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('starts a database, writes its state file, and stops cleanly on SIGINT with nothing left running', async () => {
+  it('starts a database and Keycloak, writes its state file, and stops cleanly on SIGINT with nothing left running', async () => {
     dir = await mkdtemp(join(tmpdir(), 'chronicle-start-'));
     const stateFile = join(dir, 'state.json');
     // As a newcomer runs it: no DATABASE_URL, so it starts its own PostgreSQL.
-    const { DATABASE_URL: _unset, ...inherited } = process.env;
+    const { DATABASE_URL: _unset, KEYCLOAK_URL: _unsetToo, ...inherited } = process.env;
     const env = { ...inherited, CHRONICLE_STATE_FILE: stateFile };
     const child = spawn(process.execPath, [startScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -29,7 +29,7 @@ describe('npm start', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const deadline = Date.now() + 90_000;
+      const deadline = Date.now() + 300_000;
       while (!existsSync(stateFile)) {
         if (Date.now() > deadline || child.exitCode !== null)
           throw new Error(`no state file; output:\n${output}`);
@@ -47,10 +47,23 @@ describe('npm start', () => {
       expect(rows).toEqual([{ n: 0 }]);
       expect(isRunning(state.database.pid!)).toBe(true);
 
+      expect(state.keycloak.local).toBe(true);
+      const granted = await fetch(`${state.keycloak.url}/realms/master/protocol/openid-connect/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'password',
+          client_id: 'admin-cli',
+          username: state.keycloak.adminUsername,
+          password: state.keycloak.adminPassword,
+        }),
+      });
+      expect(granted.status).toBe(200);
+
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(existsSync(stateFile)).toBe(false);
       expect(isRunning(state.database.pid!)).toBe(false);
+      expect(isRunning(-state.keycloak.pid!)).toBe(false);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

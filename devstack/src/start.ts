@@ -1,22 +1,24 @@
 import pg from 'pg';
 import { migrate } from '@chronicle/eventstore';
+import { openKeycloakServer, type KeycloakServer } from './keycloak/keycloak-server.js';
 import { openDatabaseServer, withDatabase, type DatabaseServer } from './postgres/database-server.js';
 import { removeStateFile, writeStateFile, type DevState } from './state-file.js';
 
 /**
  * `npm start`: the whole product on this machine. Today: the database (DATABASE_URL, or a throwaway local
- * PostgreSQL), migrated. Later issues add Keycloak, the services, the UI and the demo tenant and producer.
- * Ctrl-C stops everything it started and removes the state file.
+ * PostgreSQL), migrated, and Keycloak (KEYCLOAK_URL, or a local one). Later issues add the services, the UI
+ * and the demo tenant and producer. Ctrl-C stops everything it started and removes the state file.
  */
 async function main(): Promise<void> {
   let server: DatabaseServer | undefined;
+  let keycloak: KeycloakServer | undefined;
   let stopping = false;
   const stop = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
     await removeStateFile();
-    await server?.stop();
+    await Promise.all([keycloak?.stop(), server?.stop()]);
     console.log('stopped');
     process.exit(exitCode);
   };
@@ -24,9 +26,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    // Keycloak takes the longest to start: start it while the database comes up and migrates.
+    const keycloakStarting = openKeycloakServer((line) => console.log(line));
+    keycloakStarting.then((started) => (keycloak = started)).catch(() => {});
     server = await openDatabaseServer();
     const databaseUrl = server.local ? await createLocalDatabase(server.url, 'chronicle') : server.url;
     const applied = await migrate(databaseUrl);
+    keycloak = await keycloakStarting;
     const state: DevState = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
@@ -34,6 +40,13 @@ async function main(): Promise<void> {
         url: databaseUrl,
         local: server.local !== undefined,
         ...(server.local ? { pid: await server.local.pid() } : {}),
+      },
+      keycloak: {
+        url: keycloak.url,
+        adminUsername: keycloak.adminUsername,
+        adminPassword: keycloak.adminPassword,
+        local: keycloak.local !== undefined,
+        ...(keycloak.local ? { pid: keycloak.local.pid } : {}),
       },
       services: {},
     };
@@ -43,6 +56,8 @@ async function main(): Promise<void> {
         'Chronicle is running.',
         `  database   ${databaseUrl}${server.local ? '  (local, throwaway)' : '  (DATABASE_URL)'}`,
         `  migrations ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`,
+        `  keycloak   ${keycloak.url}/admin  (${keycloak.local ? 'local' : 'KEYCLOAK_URL'})`,
+        `             admin login: ${keycloak.adminUsername} / ${keycloak.adminPassword}${keycloak.local ? '  (generated for this run)' : ''}`,
         `  state      ${stateFile}`,
         'Press Ctrl-C to stop.',
       ].join('\n'),

@@ -14,6 +14,16 @@ export interface DevState {
     /** Process id of the PostgreSQL server, when local. */
     pid?: number;
   };
+  keycloak: {
+    url: string;
+    /** Admin login: generated per run for a local Keycloak (local demo credentials). */
+    adminUsername: string;
+    adminPassword: string;
+    /** True when `npm start` started this server itself (no KEYCLOAK_URL). */
+    local: boolean;
+    /** Process (group) id of the Keycloak server, when local. */
+    pid?: number;
+  };
   /** Services by name, with the URL each listens on (filled as later services arrive). */
   services: Record<string, { url: string }>;
 }

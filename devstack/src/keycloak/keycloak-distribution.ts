@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
 import extractZip from 'extract-zip';
 
 /** The Keycloak server we develop and test against (see shared stack notes for the versions served). */
@@ -83,10 +84,7 @@ async function fetchDirectly(work: string): Promise<string> {
       `could not download ${url} (HTTP ${archive.status}); install Maven, or set KEYCLOAK_URL to use a running Keycloak`,
     );
   }
-  await pipeline(
-    Readable.fromWeb(archive.body as import('node:stream/web').ReadableStream),
-    createWriteStream(zip),
-  );
+  await pipeline(Readable.fromWeb(archive.body as ReadableStream), createWriteStream(zip));
   const expected = (await checksum.text()).trim().split(/\s+/)[0];
   const hash = createHash('sha1');
   await pipeline(createReadStream(zip), hash);
