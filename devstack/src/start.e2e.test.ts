@@ -58,6 +58,10 @@ describe('npm start', () => {
         }),
       });
       expect(granted.status).toBe(200);
+      // The platform realm was bootstrapped, with its demo logins.
+      expect(state.demoLogins.map((login) => login.username)).toEqual(['platform-admin', 'ops']);
+      const realm = await fetch(`${state.keycloak.url}/realms/platform/.well-known/openid-configuration`);
+      expect(realm.status).toBe(200);
 
       child.kill('SIGINT');
       expect(await exited).toBe(0);

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { migrate } from '@chronicle/eventstore';
+import { bootstrapPlatform, connectKeycloakAdmin, PLATFORM_REALM } from '@chronicle/identity';
+import { PLATFORM_DEMO_USERS, UI_ORIGIN } from './demo/demo-logins.js';
 import { openKeycloakServer, type KeycloakServer } from './keycloak/keycloak-server.js';
 import { openDatabaseServer, withDatabase, type DatabaseServer } from './postgres/database-server.js';
 import { removeStateFile, writeStateFile, type DevState } from './state-file.js';
@@ -33,6 +35,13 @@ async function main(): Promise<void> {
     const databaseUrl = server.local ? await createLocalDatabase(server.url, 'chronicle') : server.url;
     const applied = await migrate(databaseUrl);
     keycloak = await keycloakStarting;
+    const admin = await connectKeycloakAdmin({
+      url: keycloak.url,
+      username: keycloak.adminUsername,
+      password: keycloak.adminPassword,
+    });
+    await bootstrapPlatform(admin, { uiOrigins: [UI_ORIGIN], demoUsers: PLATFORM_DEMO_USERS });
+    const demoLogins = PLATFORM_DEMO_USERS.map((user) => ({ realm: PLATFORM_REALM, ...user }));
     const state: DevState = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
@@ -48,6 +57,7 @@ async function main(): Promise<void> {
         local: keycloak.local !== undefined,
         ...(keycloak.local ? { pid: keycloak.local.pid } : {}),
       },
+      demoLogins,
       services: {},
     };
     const stateFile = await writeStateFile(state);
@@ -58,6 +68,10 @@ async function main(): Promise<void> {
         `  migrations ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`,
         `  keycloak   ${keycloak.url}/admin  (${keycloak.local ? 'local' : 'KEYCLOAK_URL'})`,
         `             admin login: ${keycloak.adminUsername} / ${keycloak.adminPassword}${keycloak.local ? '  (generated for this run)' : ''}`,
+        ...demoLogins.map(
+          (login) =>
+            `  demo login ${login.username} / ${login.password}  (realm ${login.realm}, role ${login.roles.join(', ')}; local demo only)`,
+        ),
         `  state      ${stateFile}`,
         'Press Ctrl-C to stop.',
       ].join('\n'),

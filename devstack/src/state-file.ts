@@ -24,6 +24,8 @@ export interface DevState {
     /** Process (group) id of the Keycloak server, when local. */
     pid?: number;
   };
+  /** Local demo logins created for this run (realm, username, password, roles). */
+  demoLogins: { realm: string; username: string; password: string; roles: readonly string[] }[];
   /** Services by name, with the URL each listens on (filled as later services arrive). */
   services: Record<string, { url: string }>;
 }

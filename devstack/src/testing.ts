@@ -42,3 +42,9 @@ async function adminQuery(url: string, sql: string): Promise<void> {
     await client.end();
   }
 }
+
+/** The run's shared Keycloak (see the global setup): its URL and admin login. */
+export function testKeycloak(): { url: string; username: string; password: string } {
+  const { url, adminUsername, adminPassword } = inject('chronicleKeycloak');
+  return { url, username: adminUsername, password: adminPassword };
+}

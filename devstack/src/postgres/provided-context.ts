@@ -3,6 +3,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     chronicleServerUrl: string;
     chronicleTemplateDatabase: string;
+    chronicleKeycloak: { url: string; adminUsername: string; adminPassword: string };
   }
 }
 
