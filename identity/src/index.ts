@@ -15,3 +15,11 @@ export {
   UI_CLIENT_ID,
   type PlatformRole,
 } from './platform/platform-realm.js';
+export {
+  createTokenVerifier,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+  type VerifiedToken,
+} from './tokens/token-verifier.js';
+export type { TenantDirectory } from './tokens/tenant-directory.js';
+export { TokenRejected, type TokenRejection } from './tokens/token-rejected.js';
