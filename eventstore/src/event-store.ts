@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { IdempotencyKeyReused, WrongExpectedVersion } from './errors.js';
 import { CommitAnnouncer } from './append/commit-announcer.js';
+import { checkpointStore, type CheckpointStore } from './checkpoints/checkpoint-store.js';
 import { GroupCommit, type AppendOutcome } from './append/group-commit.js';
 import { serialiseAppend } from './append/serialise-append.js';
 import type { EnvelopeReadHook } from '@chronicle/domain';
@@ -41,6 +42,8 @@ export interface EventStore {
   /** The log from a checkpoint, then live. */
   subscribe(options?: SubscribeOptions): Subscription;
   verifyStream(tenant: string, streamId: string): Promise<VerifyResult>;
+  /** Where named consumers of the log stand. */
+  checkpoints: CheckpointStore;
   close(): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     readAll: (readOptions) => readAll(pool, upcast, readOptions),
     subscribe: (subscribeOptions) => subscribe(pool, upcast, wakeUps, subscribeOptions),
     verifyStream: (tenant, streamId) => verifyStream(pool, tenant, streamId),
+    checkpoints: checkpointStore(pool),
     async close() {
       await wakeUps.close();
       await pool.end();

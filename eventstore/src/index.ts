@@ -11,6 +11,7 @@ export type { ReadAllOptions } from './read/read-log.js';
 export type { ReadStreamOptions } from './read/read-stream.js';
 export type { SubscribeOptions, Subscription } from './subscribe/subscription.js';
 export type { ChainProblem, VerifyResult } from './verify/verify-stream.js';
+export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 export {
   START,
   checkpointOf,

@@ -24,6 +24,21 @@ export async function scopedQuery<Row extends pg.QueryResultRow>(
   text: string,
   values: unknown[],
 ): Promise<Row[]> {
+  return inScopedTransaction(
+    pool,
+    scope,
+    'read',
+    async (client) => (await client.query<Row>(text, values)).rows,
+  );
+}
+
+/** Runs `work` in one transaction scoped as asked, read-only unless it must write. */
+export async function inScopedTransaction<T>(
+  pool: pg.Pool,
+  scope: ReadScope,
+  access: 'read' | 'write',
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   // A checked-out client reports a dropped connection as an 'error' event as well as by failing the query;
@@ -33,15 +48,16 @@ export async function scopedQuery<Row extends pg.QueryResultRow>(
   };
   client.on('error', onError);
   try {
+    const begin = access === 'read' ? 'BEGIN READ ONLY' : 'BEGIN';
     // The tenant id was validated ([a-z0-9-]); inlining it lets BEGIN and the setting share one round trip.
     await client.query(
       scope === 'platform'
-        ? 'BEGIN READ ONLY; SET LOCAL ROLE chronicle_platform'
-        : `BEGIN READ ONLY; SELECT set_config('chronicle.tenant_id', ${client.escapeLiteral(scope.tenant)}, true)`,
+        ? `${begin}; SET LOCAL ROLE chronicle_platform`
+        : `${begin}; SELECT set_config('chronicle.tenant_id', ${client.escapeLiteral(scope.tenant)}, true)`,
     );
-    const result = await client.query<Row>(text, values);
+    const result = await work(client);
     await client.query('COMMIT');
-    return result.rows;
+    return result;
   } catch (error) {
     broken = error as Error;
     throw error;
