@@ -6,15 +6,9 @@ import {
   ensureRealmRoleMapping,
   ensureRealmRoles,
   ensureUser,
-  type ClientSettings,
 } from '../keycloak/realm-resources.js';
-import {
-  API_CLIENT_ID,
-  PLATFORM_REALM,
-  PLATFORM_ROLES,
-  UI_CLIENT_ID,
-  type PlatformRole,
-} from './platform-realm.js';
+import { apiAudienceClient, uiClient } from '../keycloak/chronicle-clients.js';
+import { API_CLIENT_ID, PLATFORM_REALM, PLATFORM_ROLES, type PlatformRole } from './platform-realm.js';
 
 export interface DemoUser {
   username: string;
@@ -59,34 +53,4 @@ export async function bootstrapPlatform(
     }
   }
   return changed;
-}
-
-/** The client whose id is the audience every API requires; it has no flows of its own. */
-export function apiAudienceClient(): ClientSettings {
-  return {
-    clientId: API_CLIENT_ID,
-    name: 'Chronicle API (audience)',
-    publicClient: false,
-    standardFlowEnabled: false,
-    implicitFlowEnabled: false,
-    directAccessGrantsEnabled: false,
-    serviceAccountsEnabled: false,
-  };
-}
-
-/** The dashboard: public, authorization code with PKCE (S256), only our origins. */
-export function uiClient(origins: readonly string[]): ClientSettings {
-  const redirects = origins.map((origin) => `${origin}/*`);
-  return {
-    clientId: UI_CLIENT_ID,
-    name: 'Chronicle dashboard',
-    publicClient: true,
-    standardFlowEnabled: true,
-    implicitFlowEnabled: false,
-    directAccessGrantsEnabled: false,
-    serviceAccountsEnabled: false,
-    redirectUris: redirects,
-    webOrigins: [...origins],
-    attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': redirects.join('##') },
-  };
 }

@@ -3,7 +3,7 @@ import { SignJWT, decodeJwt, exportSPKI, importJWK, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testKeycloak } from '@chronicle/devstack/testing';
 import { connectKeycloakAdmin, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
-import { createTenantRealmForTest } from '../test-support/tenant-realm-fixture.js';
+import { ensureProducerClient, ensureTenantRealm } from '../realms/tenant-realm.js';
 import type { TenantDirectory } from './tenant-directory.js';
 import { createTokenVerifier, type TokenVerifierOptions } from './token-verifier.js';
 
@@ -35,9 +35,23 @@ describe('the token verifier', () => {
     return (await openid.clientCredentialsGrant(config)).access_token;
   }
 
+  /** A realm as the reconciler provisions it, with one producer client. */
+  async function tenantRealm(realm: string) {
+    await ensureTenantRealm(admin, realm, {
+      displayName: realm,
+      enabled: true,
+      uiOrigins: ['http://localhost:5173'],
+    });
+    const clientId = `${realm}-meter-1`;
+    await ensureProducerClient(admin, realm, clientId);
+    const [client] = await admin.clients.find({ realm, clientId });
+    const secret = await admin.clients.getClientSecret({ realm, id: client!.id! });
+    return { clientId, clientSecret: secret.value! };
+  }
+
   beforeAll(async () => {
     admin = await connectKeycloakAdmin(keycloak);
-    producer = await createTenantRealmForTest(admin, 'verify-acme');
+    producer = await tenantRealm('verify-acme');
     statuses.set('verify-acme', 'active');
     token = await clientToken('verify-acme', producer);
   });
@@ -76,7 +90,7 @@ describe('the token verifier', () => {
   });
 
   it('refuses a realm that is not a provisioned tenant', async () => {
-    const stranger = await createTenantRealmForTest(admin, 'verify-stranger');
+    const stranger = await tenantRealm('verify-stranger');
     const strangerToken = await clientToken('verify-stranger', stranger);
     await expect(verifier().verify(strangerToken)).rejects.toMatchObject({ reason: 'unknown_tenant' });
   });
