@@ -23,3 +23,10 @@ export {
 } from './tokens/token-verifier.js';
 export type { TenantDirectory } from './tokens/tenant-directory.js';
 export { TokenRejected, type TokenRejection } from './tokens/token-rejected.js';
+export {
+  RECONCILED_EVENT_TYPES,
+  TENANT_STREAM,
+  startRealmReconciler,
+  type RealmReconciler,
+  type RealmReconcilerOptions,
+} from './reconciler/realm-reconciler.js';

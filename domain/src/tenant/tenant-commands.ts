@@ -1,4 +1,6 @@
 import type { Command, CommandClock } from '../decider/command.js';
+import type { TenantIdentityCommand } from './tenant-identity-commands.js';
+import type { TenantRealmCommand } from './tenant-realm-commands.js';
 
 /** Without `metadata.now` the registration time is unknown (e.g. a realm found in Keycloak that predates us). */
 export type RegisterTenant = Command<
@@ -12,4 +14,10 @@ export type SuspendTenant = Command<'SuspendTenant', { reason: string }>;
 
 export type ReactivateTenant = Command<'ReactivateTenant', Record<string, never>>;
 
-export type TenantCommand = RegisterTenant | SuspendTenant | ReactivateTenant;
+/** Every command on the Tenant stream: its lifecycle, its producers and users, and the reconciler's records. */
+export type TenantCommand =
+  | RegisterTenant
+  | SuspendTenant
+  | ReactivateTenant
+  | TenantIdentityCommand
+  | TenantRealmCommand;

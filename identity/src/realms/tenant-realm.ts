@@ -8,6 +8,7 @@ import {
   ensureUser,
 } from '../keycloak/realm-resources.js';
 import { API_CLIENT_ID } from '../platform/platform-realm.js';
+import { RealmMismatch } from '../reconciler/keycloak-failure.js';
 import { apiAudienceClient, uiClient } from '../keycloak/chronicle-clients.js';
 
 /** The roles of every tenant realm. */
@@ -41,7 +42,7 @@ export async function setTenantRealmEnabled(
 ): Promise<string[]> {
   const changed: string[] = [];
   const realm = await admin.realms.findOne({ realm: tenant });
-  if (!realm) throw new Error(`realm ${tenant} does not exist`);
+  if (!realm) throw new RealmMismatch(`realm ${tenant} does not exist`);
   await ensureRealm(admin, changed, tenant, { displayName: realm.displayName ?? tenant, enabled });
   return changed;
 }
@@ -81,7 +82,7 @@ export async function rotateProducerSecret(
   rotation: number,
 ): Promise<string[]> {
   const [client] = await admin.clients.find({ realm: tenant, clientId });
-  if (!client) throw new Error(`producer client ${clientId} does not exist in realm ${tenant}`);
+  if (!client) throw new RealmMismatch(`producer client ${clientId} does not exist in realm ${tenant}`);
   const applied = Number(client.attributes?.[ROTATION_ATTRIBUTE] ?? 0);
   if (applied >= rotation) return [];
   // New secret first, then the note that it happened: cut off in between, a replay only rotates once more.
@@ -114,7 +115,7 @@ export async function setTenantRole(
 ): Promise<string[]> {
   const changed: string[] = [];
   const [user] = await admin.users.find({ realm: tenant, username, exact: true });
-  if (!user) throw new Error(`user ${username} does not exist in realm ${tenant}`);
+  if (!user) throw new RealmMismatch(`user ${username} does not exist in realm ${tenant}`);
   await ensureRealmRoleMapping(admin, changed, tenant, { id: user.id!, name: username }, role, granted);
   return changed;
 }

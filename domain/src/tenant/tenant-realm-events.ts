@@ -1,0 +1,34 @@
+import type { Event } from '../events/event.js';
+import { defineEventType } from '../events/event-type.js';
+
+// Recorded by the realm reconciler: what happened to the tenant's Keycloak realm.
+
+export type RealmProvisioned = Event<
+  'RealmProvisioned',
+  {
+    tenantId: string;
+    /** Absent unless the reconciler named the version of the realm it provisioned. */
+    realmVersion?: string;
+  }
+>;
+
+export type RealmProvisioningFailed = Event<
+  'RealmProvisioningFailed',
+  {
+    tenantId: string;
+    reason: string;
+    /** Whether trying again may succeed (Keycloak unreachable) or never will (Keycloak refused). */
+    retryable: boolean;
+  }
+>;
+
+/** `change` is a short description, e.g. "client acme-meter-1 created". */
+export type RealmUpdated = Event<'RealmUpdated', { tenantId: string; change: string }>;
+
+export type TenantRealmEvent = RealmProvisioned | RealmProvisioningFailed | RealmUpdated;
+
+export const tenantRealmEventTypes = [
+  defineEventType<RealmProvisioned>({ type: 'RealmProvisioned', schemaVersion: 1 }),
+  defineEventType<RealmProvisioningFailed>({ type: 'RealmProvisioningFailed', schemaVersion: 1 }),
+  defineEventType<RealmUpdated>({ type: 'RealmUpdated', schemaVersion: 1 }),
+] as const;

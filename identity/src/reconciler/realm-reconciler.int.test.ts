@@ -1,0 +1,157 @@
+import * as openid from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testKeycloak, type TestDatabase } from '@chronicle/devstack/testing';
+import { freePort } from '@chronicle/devstack';
+import { START, createEventStore, type EventStore } from '@chronicle/eventstore';
+import { connectKeycloakAdmin, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
+import { TcpProxy } from '../test-support/tcp-proxy.js';
+import { createTokenVerifier } from '../tokens/token-verifier.js';
+import { TENANT_STREAM, startRealmReconciler, type RealmReconciler } from './realm-reconciler.js';
+
+const uiOrigins = ['http://localhost:5173'];
+
+/** Real PostgreSQL, real Keycloak; tenant events appended as the command API will append them. */
+describe('the realm reconciler', () => {
+  const keycloak = testKeycloak();
+  let database: TestDatabase;
+  let store: EventStore;
+  let admin: KeycloakAdmin;
+  const reconcilers: RealmReconciler[] = [];
+  const start = (login = keycloak) => {
+    const reconciler = startRealmReconciler({
+      store,
+      keycloak: login,
+      uiOrigins,
+      pollIntervalMs: 100,
+      retry: { firstDelayMs: 100, maxDelayMs: 500 },
+    });
+    reconcilers.push(reconciler);
+    return reconciler;
+  };
+  const tenantEvent = (tenant: string, type: string, data: Record<string, unknown> = {}) =>
+    store.append({
+      tenant,
+      streams: [
+        {
+          streamId: TENANT_STREAM,
+          events: [{ type, schemaVersion: 1, data: { tenantId: tenant, ...data }, metadata: {} }],
+        },
+      ],
+    });
+  const history = async (tenant: string) => {
+    const events = [];
+    for await (const event of store.readStream(tenant, TENANT_STREAM))
+      events.push(`${event.type} ${JSON.stringify(event.data)}`);
+    return events;
+  };
+  /** What the realm looks like, as far as we own it. */
+  const snapshot = async (realm: string) => ({
+    realm: await admin.realms.findOne({ realm }).then((r) => ({ enabled: r?.enabled })),
+    roles: (await admin.roles.find({ realm })).map((role) => role.name).sort(),
+    clients: (await admin.clients.find({ realm }))
+      .map((client) => `${client.clientId}:${client.secret ?? ''}`)
+      .sort(),
+    users: (await admin.users.find({ realm })).map((user) => user.username).sort(),
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = createEventStore({ connectionString: database.url });
+    admin = await connectKeycloakAdmin(keycloak);
+  });
+  afterAll(async () => {
+    await Promise.all(reconcilers.map((reconciler) => reconciler.stop()));
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('provisions a registered tenant: realm, roles, clients, a producer whose token the verifier accepts', async () => {
+    await tenantEvent('recon-acme', 'TenantRegistered', { displayName: 'Acme' });
+    await tenantEvent('recon-acme', 'ProducerClientRegistered', { clientId: 'recon-acme-meter' });
+    await tenantEvent('recon-acme', 'UserInvited', { username: 'alice', email: 'alice@example.com' });
+    await tenantEvent('recon-acme', 'RoleGranted', { username: 'alice', role: 'viewer' });
+    const reconciler = start();
+    await reconciler.caughtUp();
+
+    const realm = await snapshot('recon-acme');
+    expect(realm.roles).toEqual(expect.arrayContaining(['auditor', 'producer', 'tenant-admin', 'viewer']));
+    expect(realm.users).toEqual(expect.arrayContaining(['alice']));
+    const recorded = await history('recon-acme');
+    expect(recorded.filter((line) => line.startsWith('RealmProvisioned'))).toHaveLength(1);
+    expect(recorded.filter((line) => line.startsWith('RealmUpdated'))).toHaveLength(3);
+
+    const [client] = await admin.clients.find({ realm: 'recon-acme', clientId: 'recon-acme-meter' });
+    const secret = (await admin.clients.getClientSecret({ realm: 'recon-acme', id: client!.id! })).value!;
+    const config = await openid.discovery(
+      new URL(`${keycloak.url}/realms/recon-acme`),
+      'recon-acme-meter',
+      secret,
+      undefined,
+      {
+        execute: [openid.allowInsecureRequests],
+      },
+    );
+    const { access_token: token } = await openid.clientCredentialsGrant(config);
+    const verifier = createTokenVerifier({
+      keycloakUrl: keycloak.url,
+      audience: 'chronicle-api',
+      allowHttp: true,
+      tenants: { status: async (tenant) => (tenant === 'recon-acme' ? 'active' : 'unknown') },
+    });
+    const verified = await verifier.verify(token);
+    expect(verified).toMatchObject({ tenant: 'recon-acme', clientId: 'recon-acme-meter' });
+    expect(verified.roles).toContain('producer');
+  });
+
+  it('suspends and reactivates the realm', async () => {
+    await tenantEvent('recon-acme', 'TenantSuspended', { reason: 'unpaid' });
+    await reconcilers[0]!.caughtUp();
+    expect((await snapshot('recon-acme')).realm.enabled).toBe(false);
+    await tenantEvent('recon-acme', 'TenantReactivated');
+    await reconcilers[0]!.caughtUp();
+    expect((await snapshot('recon-acme')).realm.enabled).toBe(true);
+  });
+
+  it('records a refusal as RealmProvisioningFailed and goes on', async () => {
+    await tenantEvent('recon-acme', 'RoleGranted', { username: 'nobody', role: 'viewer' });
+    await reconcilers[0]!.caughtUp();
+    const failures = (await history('recon-acme')).filter((line) =>
+      line.startsWith('RealmProvisioningFailed'),
+    );
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain('user nobody does not exist');
+  });
+
+  it('replayed from the start against the existing Keycloak, changes nothing and records nothing', async () => {
+    await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
+    const before = { realm: await snapshot('recon-acme'), history: await history('recon-acme') };
+    await store.checkpoints.save('realm-reconciler', START);
+    await start().caughtUp();
+    expect(await snapshot('recon-acme')).toEqual(before.realm);
+    expect(await history('recon-acme')).toEqual(before.history);
+  });
+
+  it('waits while Keycloak is unreachable and catches up when it returns, losing nothing', async () => {
+    await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
+    const target = new URL(keycloak.url);
+    const proxy = new TcpProxy(await freePort(), { host: target.hostname, port: Number(target.port) });
+    // Keycloak is "down" at start: nothing listens where the reconciler looks for it.
+    const reconciler = start({ ...keycloak, url: `http://127.0.0.1:${proxy.port}` });
+    await tenantEvent('recon-late', 'TenantRegistered', { displayName: 'Late' });
+    await tenantEvent('recon-late', 'ProducerClientRegistered', { clientId: 'recon-late-meter' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await admin.realms.findOne({ realm: 'recon-late' })).toBeFalsy();
+    await proxy.open();
+    try {
+      await reconciler.caughtUp();
+      const realm = await snapshot('recon-late');
+      expect(realm.clients.some((client) => client.startsWith('recon-late-meter:'))).toBe(true);
+      expect(
+        (await history('recon-late')).filter((line) => line.startsWith('RealmProvisioned')),
+      ).toHaveLength(1);
+    } finally {
+      await reconciler.stop();
+      await proxy.cut();
+    }
+  });
+});
