@@ -30,3 +30,4 @@ export {
   type RealmReconciler,
   type RealmReconcilerOptions,
 } from './reconciler/realm-reconciler.js';
+export { tenantDirectoryFromLog } from './tokens/tenant-directory-from-log.js';

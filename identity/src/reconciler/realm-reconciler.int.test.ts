@@ -6,6 +6,7 @@ import { START, createEventStore, type EventStore } from '@chronicle/eventstore'
 import { connectKeycloakAdmin, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
 import { TcpProxy } from '../test-support/tcp-proxy.js';
 import { createTokenVerifier } from '../tokens/token-verifier.js';
+import { tenantDirectoryFromLog } from '../tokens/tenant-directory-from-log.js';
 import { TENANT_STREAM, startRealmReconciler, type RealmReconciler } from './realm-reconciler.js';
 
 const uiOrigins = ['http://localhost:5173'];
@@ -92,15 +93,29 @@ describe('the realm reconciler', () => {
       },
     );
     const { access_token: token } = await openid.clientCredentialsGrant(config);
-    const verifier = createTokenVerifier({
-      keycloakUrl: keycloak.url,
-      audience: 'chronicle-api',
-      allowHttp: true,
-      tenants: { status: async (tenant) => (tenant === 'recon-acme' ? 'active' : 'unknown') },
-    });
-    const verified = await verifier.verify(token);
-    expect(verified).toMatchObject({ tenant: 'recon-acme', clientId: 'recon-acme-meter' });
-    expect(verified.roles).toContain('producer');
+    // The verifier knows tenants from the log: provisioned (by the reconciler) and not suspended.
+    const tenants = tenantDirectoryFromLog(store);
+    await tenants.ready;
+    try {
+      const verifier = createTokenVerifier({
+        keycloakUrl: keycloak.url,
+        audience: 'chronicle-api',
+        allowHttp: true,
+        tenants,
+      });
+      const verified = await verifier.verify(token);
+      expect(verified).toMatchObject({ tenant: 'recon-acme', clientId: 'recon-acme-meter' });
+      expect(verified.roles).toContain('producer');
+      // Suspended in the log: refused at once, before Keycloak's realm is even disabled.
+      await tenantEvent('recon-acme', 'TenantSuspended', { reason: 'audit' });
+      await expect.poll(() => tenants.status('recon-acme')).toBe('suspended');
+      await expect(verifier.verify(token)).rejects.toMatchObject({ reason: 'tenant_suspended' });
+      await tenantEvent('recon-acme', 'TenantReactivated');
+      await expect.poll(() => tenants.status('recon-acme')).toBe('active');
+      await reconcilers[0]!.caughtUp();
+    } finally {
+      tenants.close();
+    }
   });
 
   it('suspends and reactivates the realm', async () => {
@@ -129,6 +144,26 @@ describe('the realm reconciler', () => {
     await start().caughtUp();
     expect(await snapshot('recon-acme')).toEqual(before.realm);
     expect(await history('recon-acme')).toEqual(before.history);
+  });
+
+  it('stopped midway and started again, reaches the same end state', async () => {
+    await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
+    for (const tenant of ['recon-cut-a', 'recon-cut-b', 'recon-cut-c']) {
+      await tenantEvent(tenant, 'TenantRegistered', { displayName: tenant });
+      await tenantEvent(tenant, 'ProducerClientRegistered', { clientId: `${tenant}-meter` });
+    }
+    const first = start();
+    // Stop it as soon as it has done some of the work, wherever it is.
+    await expect.poll(() => admin.realms.findOne({ realm: 'recon-cut-a' }), { timeout: 30_000 }).toBeTruthy();
+    await first.stop();
+    await start().caughtUp();
+    for (const tenant of ['recon-cut-a', 'recon-cut-b', 'recon-cut-c']) {
+      const realm = await snapshot(tenant);
+      expect(realm.clients.some((client) => client.startsWith(`${tenant}-meter:`))).toBe(true);
+      const recorded = await history(tenant);
+      expect(recorded.filter((line) => line.startsWith('RealmProvisioned'))).toHaveLength(1);
+      expect(recorded.filter((line) => line.startsWith('RealmUpdated'))).toHaveLength(1);
+    }
   });
 
   it('waits while Keycloak is unreachable and catches up when it returns, losing nothing', async () => {
