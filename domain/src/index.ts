@@ -22,14 +22,41 @@ export { ConflictError, DomainError, NotFoundError, ValidationError } from './de
 export { DeciderSpecification } from './decider/decider-specification.js';
 export type { DeciderThen } from './decider/decider-specification.js';
 
-// Tenant.
+// Tenant: its lifecycle, its producers and users (its Keycloak realm's identities), and the realm's provisioning.
 export { RESERVED_TENANT_IDS, TENANT_ID_PATTERN, isValidTenantId } from './tenant/tenant-id.js';
+export { TENANT_ROLES, isTenantRole } from './tenant/tenant-role.js';
+export type { TenantRole } from './tenant/tenant-role.js';
+export {
+  PRODUCER_CLIENT_ID_PATTERN,
+  RESERVED_PRODUCER_CLIENT_IDS,
+  isValidProducerClientId,
+} from './tenant/producer-client-id.js';
+export {
+  SERVICE_ACCOUNT_USERNAME_PREFIX,
+  USERNAME_PATTERN,
+  isValidUsername,
+} from './tenant/tenant-username.js';
+export { EMAIL_MAX_LENGTH, EMAIL_PATTERN, isValidEmail, normalizeEmail } from './tenant/email-address.js';
 export type {
   ReactivateTenant,
   RegisterTenant,
   SuspendTenant,
   TenantCommand,
 } from './tenant/tenant-commands.js';
+export type {
+  GrantRole,
+  InviteUser,
+  RegisterProducerClient,
+  RevokeRole,
+  RotateProducerSecret,
+  TenantIdentityCommand,
+} from './tenant/tenant-identity-commands.js';
+export type {
+  RecordRealmProvisioned,
+  RecordRealmProvisioningFailed,
+  RecordRealmUpdated,
+  TenantRealmCommand,
+} from './tenant/tenant-realm-commands.js';
 export { tenantEventTypes } from './tenant/tenant-events.js';
 export type {
   TenantEvent,
@@ -37,14 +64,34 @@ export type {
   TenantRegistered,
   TenantSuspended,
 } from './tenant/tenant-events.js';
+export type {
+  ProducerClientRegistered,
+  ProducerSecretRotationRequested,
+  RoleGranted,
+  RoleRevoked,
+  TenantIdentityEvent,
+  UserInvited,
+} from './tenant/tenant-identity-events.js';
+export type {
+  RealmProvisioned,
+  RealmProvisioningFailed,
+  RealmUpdated,
+  TenantRealmEvent,
+} from './tenant/tenant-realm-events.js';
 export { evolveTenant, initialTenantState } from './tenant/tenant-state.js';
-export type { TenantState } from './tenant/tenant-state.js';
+export type { RegisteredTenant, TenantState } from './tenant/tenant-state.js';
+export type { RealmProvisioning, TenantIdentity, TenantUser } from './tenant/tenant-identity-state.js';
 export {
   TENANT_DISPLAY_NAME_MAX_LENGTH,
   TENANT_SUSPENSION_REASON_MAX_LENGTH,
   decideTenant,
   tenantDecider,
 } from './tenant/tenant-decider.js';
+export {
+  REALM_CHANGE_MAX_LENGTH,
+  REALM_FAILURE_REASON_MAX_LENGTH,
+  REALM_VERSION_MAX_LENGTH,
+} from './tenant/tenant-realm-decider.js';
 
 // Source.
 export { SOURCE_ID_PATTERN, isValidSourceId } from './source/source-id.js';

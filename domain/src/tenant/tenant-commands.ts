@@ -16,8 +16,4 @@ export type ReactivateTenant = Command<'ReactivateTenant', Record<string, never>
 
 /** Every command on the Tenant stream: its lifecycle, its producers and users, and the reconciler's records. */
 export type TenantCommand =
-  | RegisterTenant
-  | SuspendTenant
-  | ReactivateTenant
-  | TenantIdentityCommand
-  | TenantRealmCommand;
+  RegisterTenant | SuspendTenant | ReactivateTenant | TenantIdentityCommand | TenantRealmCommand;

@@ -1,16 +1,23 @@
 import { assertNever } from '../decider/assert-never.js';
 import type { Decider } from '../decider/decider.js';
-import { ConflictError, NotFoundError, ValidationError } from '../decider/domain-error.js';
+import { ConflictError, ValidationError } from '../decider/domain-error.js';
 import { requireText } from '../validation/require-text.js';
+import { tenantNotRegistered } from './require-active-tenant.js';
 import type { ReactivateTenant, RegisterTenant, SuspendTenant, TenantCommand } from './tenant-commands.js';
 import type { TenantEvent, TenantReactivated, TenantRegistered, TenantSuspended } from './tenant-events.js';
 import { RESERVED_TENANT_IDS, isValidTenantId } from './tenant-id.js';
+import { decideTenantIdentity } from './tenant-identity-decider.js';
+import { decideTenantRealm } from './tenant-realm-decider.js';
 import { evolveTenant, initialTenantState } from './tenant-state.js';
 import type { TenantState } from './tenant-state.js';
 
 export const TENANT_DISPLAY_NAME_MAX_LENGTH = 200;
 export const TENANT_SUSPENSION_REASON_MAX_LENGTH = 500;
 
+/**
+ * The one decider of the Tenant stream. The lifecycle is decided here, producers and users in
+ * tenant-identity-decider, and the reconciler's records of the realm in tenant-realm-decider.
+ */
 export function decideTenant(command: TenantCommand, state: TenantState): TenantEvent[] {
   switch (command.type) {
     case 'RegisterTenant':
@@ -19,6 +26,16 @@ export function decideTenant(command: TenantCommand, state: TenantState): Tenant
       return [suspendTenant(command, state)];
     case 'ReactivateTenant':
       return [reactivateTenant(command, state)];
+    case 'RegisterProducerClient':
+    case 'RotateProducerSecret':
+    case 'InviteUser':
+    case 'GrantRole':
+    case 'RevokeRole':
+      return decideTenantIdentity(command, state);
+    case 'RecordRealmProvisioned':
+    case 'RecordRealmProvisioningFailed':
+    case 'RecordRealmUpdated':
+      return decideTenantRealm(command, state);
     default:
       return assertNever(command, 'tenant command');
   }
@@ -66,7 +83,7 @@ function suspendTenant({ data }: SuspendTenant, state: TenantState): TenantSuspe
     maxLength: TENANT_SUSPENSION_REASON_MAX_LENGTH,
     code: 'TENANT_SUSPENSION_REASON_INVALID',
   });
-  if (state.status === 'unregistered') throw notRegistered();
+  if (state.status === 'unregistered') throw tenantNotRegistered();
   if (state.status !== 'active') {
     throw new ConflictError(
       'TENANT_NOT_ACTIVE',
@@ -77,7 +94,7 @@ function suspendTenant({ data }: SuspendTenant, state: TenantState): TenantSuspe
 }
 
 function reactivateTenant(_command: ReactivateTenant, state: TenantState): TenantReactivated {
-  if (state.status === 'unregistered') throw notRegistered();
+  if (state.status === 'unregistered') throw tenantNotRegistered();
   if (state.status !== 'suspended') {
     throw new ConflictError(
       'TENANT_NOT_SUSPENDED',
@@ -86,5 +103,3 @@ function reactivateTenant(_command: ReactivateTenant, state: TenantState): Tenan
   }
   return { type: 'TenantReactivated', data: { tenantId: state.tenantId } };
 }
-
-const notRegistered = () => new NotFoundError('TENANT_NOT_REGISTERED', 'Tenant is not registered');

@@ -21,11 +21,7 @@ export type TenantReactivated = Event<'TenantReactivated', { tenantId: string }>
 
 /** Every event on the Tenant stream: its lifecycle, its producers and users, and its realm's provisioning. */
 export type TenantEvent =
-  | TenantRegistered
-  | TenantSuspended
-  | TenantReactivated
-  | TenantIdentityEvent
-  | TenantRealmEvent;
+  TenantRegistered | TenantSuspended | TenantReactivated | TenantIdentityEvent | TenantRealmEvent;
 
 export const tenantEventTypes = [
   defineEventType<TenantRegistered>({ type: 'TenantRegistered', schemaVersion: 1 }),

@@ -15,8 +15,4 @@ export type GrantRole = Command<'GrantRole', { username: string; role: string }>
 export type RevokeRole = Command<'RevokeRole', { username: string; role: string }>;
 
 export type TenantIdentityCommand =
-  | RegisterProducerClient
-  | RotateProducerSecret
-  | InviteUser
-  | GrantRole
-  | RevokeRole;
+  RegisterProducerClient | RotateProducerSecret | InviteUser | GrantRole | RevokeRole;

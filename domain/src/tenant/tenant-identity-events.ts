@@ -2,7 +2,10 @@ import type { Event } from '../events/event.js';
 import { defineEventType } from '../events/event-type.js';
 import type { TenantRole } from './tenant-role.js';
 
-export type ProducerClientRegistered = Event<'ProducerClientRegistered', { tenantId: string; clientId: string }>;
+export type ProducerClientRegistered = Event<
+  'ProducerClientRegistered',
+  { tenantId: string; clientId: string }
+>;
 
 /**
  * `rotation` numbers the requests per client from 1, so the reconciler can tell a new request from a replayed
@@ -21,11 +24,7 @@ export type RoleGranted = Event<'RoleGranted', { tenantId: string; username: str
 export type RoleRevoked = Event<'RoleRevoked', { tenantId: string; username: string; role: TenantRole }>;
 
 export type TenantIdentityEvent =
-  | ProducerClientRegistered
-  | ProducerSecretRotationRequested
-  | UserInvited
-  | RoleGranted
-  | RoleRevoked;
+  ProducerClientRegistered | ProducerSecretRotationRequested | UserInvited | RoleGranted | RoleRevoked;
 
 export const tenantIdentityEventTypes = [
   defineEventType<ProducerClientRegistered>({ type: 'ProducerClientRegistered', schemaVersion: 1 }),

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { TenantEvent } from './tenant-events.js';
+import { evolveTenant, initialTenantState } from './tenant-state.js';
+import type { TenantState } from './tenant-state.js';
+
+const fold = (events: readonly TenantEvent[]): TenantState =>
+  events.reduce(evolveTenant, initialTenantState());
+
+const registered: TenantEvent = { type: 'TenantRegistered', data: { tenantId: 'acme', displayName: 'Acme' } };
+const tenantId = 'acme';
+
+describe('tenant state', () => {
+  it('starts a registered tenant with a pending realm and no producers or users', () => {
+    expect(fold([registered])).toEqual({
+      status: 'active',
+      tenantId,
+      displayName: 'Acme',
+      provisioning: { status: 'pending' },
+      producerClients: new Map(),
+      users: new Map(),
+    });
+  });
+
+  it('follows the realm provisioning: RealmUpdated leaves it alone, a failure stands until provisioned again', () => {
+    const provisioning = (events: readonly TenantEvent[]) => {
+      const state = fold([registered, ...events]);
+      return state.status === 'unregistered' ? undefined : state.provisioning;
+    };
+    const updated: TenantEvent = { type: 'RealmUpdated', data: { tenantId, change: 'user alice' } };
+    const failed: TenantEvent = {
+      type: 'RealmProvisioningFailed',
+      data: { tenantId, reason: 'RoleGranted: user nobody does not exist', retryable: false },
+    };
+    const provisioned: TenantEvent = { type: 'RealmProvisioned', data: { tenantId } };
+
+    expect(provisioning([updated])).toEqual({ status: 'pending' });
+    expect(provisioning([provisioned, updated])).toEqual({ status: 'provisioned', realmVersion: null });
+    expect(provisioning([provisioned, failed, updated])).toEqual({
+      status: 'failed',
+      reason: 'RoleGranted: user nobody does not exist',
+      retryable: false,
+    });
+    expect(
+      provisioning([failed, { type: 'RealmProvisioned', data: { tenantId, realmVersion: 'v7' } }]),
+    ).toEqual({ status: 'provisioned', realmVersion: 'v7' });
+  });
+
+  it('counts secret rotations per producer client', () => {
+    const state = fold([
+      registered,
+      { type: 'ProducerClientRegistered', data: { tenantId, clientId: 'meter-1' } },
+      { type: 'ProducerClientRegistered', data: { tenantId, clientId: 'meter-2' } },
+      { type: 'ProducerSecretRotationRequested', data: { tenantId, clientId: 'meter-1', rotation: 1 } },
+      { type: 'ProducerSecretRotationRequested', data: { tenantId, clientId: 'meter-1', rotation: 2 } },
+    ]);
+    expect(state).toMatchObject({
+      producerClients: new Map([
+        ['meter-1', 2],
+        ['meter-2', 0],
+      ]),
+    });
+  });
+
+  it('keeps each user with their email and roles', () => {
+    const state = fold([
+      registered,
+      { type: 'UserInvited', data: { tenantId, username: 'alice', email: 'alice@example.com' } },
+      { type: 'RoleGranted', data: { tenantId, username: 'alice', role: 'viewer' } },
+      { type: 'RoleGranted', data: { tenantId, username: 'alice', role: 'auditor' } },
+      { type: 'RoleRevoked', data: { tenantId, username: 'alice', role: 'viewer' } },
+    ]);
+    expect(state).toMatchObject({
+      users: new Map([['alice', { email: 'alice@example.com', roles: new Set(['auditor']) }]]),
+    });
+  });
+
+  it('keeps producers, users and provisioning through suspension and reactivation', () => {
+    const identity: TenantEvent[] = [
+      registered,
+      { type: 'ProducerClientRegistered', data: { tenantId, clientId: 'meter-1' } },
+      { type: 'UserInvited', data: { tenantId, username: 'alice', email: 'alice@example.com' } },
+      { type: 'RealmProvisioned', data: { tenantId } },
+    ];
+    const before = fold(identity);
+    const suspended = fold([...identity, { type: 'TenantSuspended', data: { tenantId, reason: 'unpaid' } }]);
+    expect(suspended).toEqual({ ...before, status: 'suspended', reason: 'unpaid' });
+    const reactivated = fold([
+      ...identity,
+      { type: 'TenantSuspended', data: { tenantId, reason: 'unpaid' } },
+      { type: 'TenantReactivated', data: { tenantId } },
+    ]);
+    expect(reactivated).toEqual(before);
+  });
+
+  it('does not change the state it folds from', () => {
+    const before = fold([
+      registered,
+      { type: 'UserInvited', data: { tenantId, username: 'alice', email: 'alice@example.com' } },
+    ]);
+    evolveTenant(before, { type: 'RoleGranted', data: { tenantId, username: 'alice', role: 'viewer' } });
+    expect(before).toMatchObject({
+      users: new Map([['alice', { email: 'alice@example.com', roles: new Set() }]]),
+    });
+  });
+
+  it('ignores what a hand-written stream says about unknown clients, users or tenants', () => {
+    const known = fold([registered]);
+    expect(
+      fold([
+        registered,
+        { type: 'ProducerSecretRotationRequested', data: { tenantId, clientId: 'ghost', rotation: 1 } },
+        { type: 'RoleGranted', data: { tenantId, username: 'nobody', role: 'viewer' } },
+        { type: 'RoleRevoked', data: { tenantId, username: 'nobody', role: 'viewer' } },
+      ]),
+    ).toEqual(known);
+    expect(fold([{ type: 'RealmProvisioned', data: { tenantId } }])).toEqual({ status: 'unregistered' });
+  });
+});
