@@ -1,3 +1,4 @@
+import { TENANT_ROLES } from '@chronicle/domain';
 import type { KeycloakAdmin } from '../keycloak/keycloak-admin.js';
 import {
   ensureAudienceMapper,
@@ -11,8 +12,8 @@ import { API_CLIENT_ID } from '../platform/platform-realm.js';
 import { RealmMismatch } from '../reconciler/keycloak-failure.js';
 import { apiAudienceClient, uiClient } from '../keycloak/chronicle-clients.js';
 
-/** The roles of every tenant realm. */
-export const TENANT_REALM_ROLES = ['producer', 'viewer', 'tenant-admin', 'auditor'] as const;
+/** The roles of every tenant realm (the domain's tenant roles). */
+export const TENANT_REALM_ROLES = TENANT_ROLES;
 
 /**
  * Steps that bring a tenant's realm (named by the tenant id) to what its events say. Each converges and

@@ -1,5 +1,14 @@
 import {
+  decideTenant,
+  domainEvents,
+  evolveTenant,
+  initialTenantState,
+  type TenantEvent,
+  type TenantRealmCommand,
+} from '@chronicle/domain';
+import {
   IdempotencyKeyReused,
+  WrongExpectedVersion,
   checkpointOf,
   type EventStore,
   type RecordedEvent,
@@ -119,49 +128,64 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
     }
   }
 
-  /** The outcome of one event, recorded once whatever happens to the reconciler in between. */
-  async function record(event: RecordedEvent, outcome: { type: string; data: Record<string, unknown> }) {
-    await store
-      .append({
-        tenant: event.tenant,
-        idempotencyKey: `realm-reconciler/${event.eventId}`,
-        streams: [
-          {
-            streamId: TENANT_STREAM,
-            events: [
-              {
-                type: outcome.type,
-                schemaVersion: 1,
-                data: { tenantId: event.tenant, ...outcome.data },
-                metadata: {
-                  causationId: event.eventId,
-                  correlationId: event.metadata.correlationId ?? event.eventId,
-                  actor: consumer,
-                },
-              },
-            ],
-          },
-        ],
-      })
-      // Already answered before (a replay, or a restart after the append): the first outcome stands.
-      .catch((error: unknown) => {
-        if (!(error instanceof IdempotencyKeyReused)) throw error;
-      });
+  /**
+   * The outcome of one event, decided by the tenant decider on the tenant's current state and appended
+   * once, whatever happens to the reconciler in between (the idempotency key names the event it answers).
+   */
+  async function record(event: RecordedEvent, command: TenantRealmCommand): Promise<void> {
+    for (;;) {
+      let state = initialTenantState();
+      let version = 0;
+      for await (const stored of store.readStream(event.tenant, TENANT_STREAM)) {
+        state = evolveTenant(state, domainEvents.toEvent(stored) as TenantEvent);
+        version = stored.streamVersion;
+      }
+      const metadata = {
+        causationId: event.eventId,
+        correlationId: event.metadata.correlationId ?? event.eventId,
+        actor: consumer,
+      };
+      try {
+        await store.append({
+          tenant: event.tenant,
+          idempotencyKey: `realm-reconciler/${event.eventId}`,
+          streams: [
+            {
+              streamId: TENANT_STREAM,
+              expectedVersion: version,
+              events: decideTenant(command, state).map((outcome) =>
+                domainEvents.toEnvelope(outcome, metadata),
+              ),
+            },
+          ],
+        });
+        return;
+      } catch (error) {
+        // Someone appended to the tenant meanwhile: decide again on the new state.
+        if (error instanceof WrongExpectedVersion) continue;
+        // Already answered before (a replay, or a restart after the append): the first outcome stands.
+        if (error instanceof IdempotencyKeyReused) return;
+        throw error;
+      }
+    }
   }
 
   async function handle(event: RecordedEvent): Promise<void> {
     for (let attempt = 0; !stopped; attempt++) {
       try {
         const changed = await apply(event);
-        if (event.type === 'TenantRegistered') await record(event, { type: 'RealmProvisioned', data: {} });
-        else
-          await record(event, { type: 'RealmUpdated', data: { change: changed.join('; ') || 'up to date' } });
+        await record(
+          event,
+          event.type === 'TenantRegistered'
+            ? { type: 'RecordRealmProvisioned', data: {} }
+            : { type: 'RecordRealmUpdated', data: { change: summary(event, changed) } },
+        );
         return;
       } catch (error) {
         if (!isTransient(error)) {
           await record(event, {
-            type: 'RealmProvisioningFailed',
-            data: { reason: `${event.type}: ${describeFailure(error)}`, retryable: false },
+            type: 'RecordRealmProvisioningFailed',
+            data: { reason: `${event.type}: ${describeFailure(error)}`.slice(0, 1000), retryable: false },
           });
           return;
         }
@@ -216,4 +240,10 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
       await running;
     },
   };
+}
+
+/** What a RealmUpdated says: the changes made, or that the realm already matched (within the field's limit). */
+function summary(event: RecordedEvent, changed: string[]): string {
+  const text = changed.length > 0 ? changed.join('; ') : `${event.type}: realm already up to date`;
+  return text.length > 1000 ? `${text.slice(0, 997)}...` : text;
 }
