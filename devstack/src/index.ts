@@ -8,3 +8,4 @@ export { freePort } from './net/free-port.js';
 export { openKeycloakServer, type KeycloakServer } from './keycloak/keycloak-server.js';
 export { startLocalKeycloak, type LocalKeycloak } from './keycloak/local-keycloak.js';
 export { KEYCLOAK_VERSION, keycloakDistribution } from './keycloak/keycloak-distribution.js';
+export { PLATFORM_DEMO_USERS, UI_ORIGIN } from './demo/demo-logins.js';

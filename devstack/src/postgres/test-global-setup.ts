@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '@chronicle/eventstore';
+import { bootstrapPlatform, connectKeycloakAdmin } from '@chronicle/identity';
+import { PLATFORM_DEMO_USERS, UI_ORIGIN } from '../demo/demo-logins.js';
 import { openKeycloakServer, type KeycloakServer } from '../keycloak/keycloak-server.js';
 import { openDatabaseServer, withDatabase } from './database-server.js';
 import './provided-context.js';
@@ -34,6 +36,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     keycloak = await keycloakStarting;
   } catch (error) {
     await server.stop();
+    throw error;
+  }
+  try {
+    // The test setup bootstraps the platform realm as `npm start` does, demo logins included.
+    const admin = await connectKeycloakAdmin({
+      url: keycloak.url,
+      username: keycloak.adminUsername,
+      password: keycloak.adminPassword,
+    });
+    await bootstrapPlatform(admin, { uiOrigins: [UI_ORIGIN], demoUsers: PLATFORM_DEMO_USERS });
+  } catch (error) {
+    await Promise.all([server.stop(), keycloak.stop()]);
     throw error;
   }
   project.provide('chronicleKeycloak', {

@@ -4,6 +4,7 @@ import { createTestDatabase, testKeycloak, type TestDatabase } from '@chronicle/
 import { freePort } from '@chronicle/devstack';
 import { START, createEventStore, type EventStore } from '@chronicle/eventstore';
 import { connectKeycloakAdmin, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
+import { signInWithPkce } from '../test-support/sign-in-with-pkce.js';
 import { TcpProxy } from '../test-support/tcp-proxy.js';
 import { createTokenVerifier } from '../tokens/token-verifier.js';
 import { tenantDirectoryFromLog } from '../tokens/tenant-directory-from-log.js';
@@ -113,6 +114,41 @@ describe('the realm reconciler', () => {
       await tenantEvent('recon-acme', 'TenantReactivated');
       await expect.poll(() => tenants.status('recon-acme')).toBe('active');
       await reconcilers[0]!.caughtUp();
+    } finally {
+      tenants.close();
+    }
+  });
+
+  it("lets an invited user of the tenant sign in to the dashboard; the verifier yields that tenant and the user's role", async () => {
+    // The invitation as the user completes it: a password of their choosing, nothing left to do.
+    const [alice] = await admin.users.find({ realm: 'recon-acme', username: 'alice', exact: true });
+    await admin.users.resetPassword({
+      realm: 'recon-acme',
+      id: alice!.id!,
+      credential: { type: 'password', value: 'alice-password', temporary: false },
+    });
+    await admin.users.update({ realm: 'recon-acme', id: alice!.id! }, { requiredActions: [] });
+    const { token } = await signInWithPkce({
+      keycloakUrl: keycloak.url,
+      realm: 'recon-acme',
+      clientId: 'chronicle-ui',
+      redirectUri: 'http://localhost:5173/callback',
+      username: 'alice',
+      password: 'alice-password',
+    });
+    const tenants = tenantDirectoryFromLog(store);
+    await tenants.ready;
+    try {
+      const verifier = createTokenVerifier({
+        keycloakUrl: keycloak.url,
+        audience: 'chronicle-api',
+        allowHttp: true,
+        tenants,
+      });
+      const verified = await verifier.verify(token);
+      expect(verified).toMatchObject({ tenant: 'recon-acme', clientId: 'chronicle-ui', subject: alice!.id });
+      expect(verified.roles).toContain('viewer');
+      expect(verified.roles).not.toContain('tenant-admin');
     } finally {
       tenants.close();
     }
