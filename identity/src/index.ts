@@ -31,3 +31,4 @@ export {
   type RealmReconcilerOptions,
 } from './reconciler/realm-reconciler.js';
 export { tenantDirectoryFromLog } from './tokens/tenant-directory-from-log.js';
+export { AccessDenied, requireAccess } from './tokens/require-access.js';

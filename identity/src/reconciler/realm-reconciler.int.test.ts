@@ -6,6 +6,7 @@ import { START, createEventStore, type EventStore } from '@chronicle/eventstore'
 import { connectKeycloakAdmin, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
 import { signInWithPkce } from '../test-support/sign-in-with-pkce.js';
 import { TcpProxy } from '../test-support/tcp-proxy.js';
+import { AccessDenied, requireAccess } from '../tokens/require-access.js';
 import { createTokenVerifier } from '../tokens/token-verifier.js';
 import { tenantDirectoryFromLog } from '../tokens/tenant-directory-from-log.js';
 import { TENANT_STREAM, startRealmReconciler, type RealmReconciler } from './realm-reconciler.js';
@@ -149,6 +150,17 @@ describe('the realm reconciler', () => {
       expect(verified).toMatchObject({ tenant: 'recon-acme', clientId: 'chronicle-ui', subject: alice!.id });
       expect(verified.roles).toContain('viewer');
       expect(verified.roles).not.toContain('tenant-admin');
+      // Her token opens her tenant's resources for her role, and nothing of another tenant.
+      expect(() =>
+        requireAccess(verified, { tenant: 'recon-acme', anyRole: ['viewer', 'tenant-admin'] }),
+      ).not.toThrow();
+      expect(() => requireAccess(verified, { tenant: 'recon-late' })).toThrow(AccessDenied);
+      expect(() => requireAccess(verified, { tenant: 'recon-late' })).toThrow(
+        /not in the tenant of the token/,
+      );
+      expect(() => requireAccess(verified, { tenant: 'recon-acme', anyRole: ['tenant-admin'] })).toThrow(
+        /roles tenant-admin/,
+      );
     } finally {
       tenants.close();
     }
