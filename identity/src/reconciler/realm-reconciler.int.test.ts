@@ -2,6 +2,14 @@ import * as openid from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testKeycloak, type TestDatabase } from '@chronicle/devstack/testing';
 import { freePort } from '@chronicle/devstack';
+import {
+  decideTenant,
+  domainEvents,
+  evolveTenant,
+  initialTenantState,
+  type TenantCommand,
+  type TenantEvent,
+} from '@chronicle/domain';
 import { START, createEventStore, type EventStore } from '@chronicle/eventstore';
 import { connectKeycloakAdmin, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
 import { signInWithPkce } from '../test-support/sign-in-with-pkce.js';
@@ -31,16 +39,17 @@ describe('the realm reconciler', () => {
     reconcilers.push(reconciler);
     return reconciler;
   };
-  const tenantEvent = (tenant: string, type: string, data: Record<string, unknown> = {}) =>
-    store.append({
-      tenant,
-      streams: [
-        {
-          streamId: TENANT_STREAM,
-          events: [{ type, schemaVersion: 1, data: { tenantId: tenant, ...data }, metadata: {} }],
-        },
-      ],
-    });
+  /** What a command handler does: load the tenant, decide, append at the version it decided on. */
+  const handle = async (tenant: string, command: TenantCommand) => {
+    let state = initialTenantState();
+    let version = 0;
+    for await (const stored of store.readStream(tenant, TENANT_STREAM)) {
+      state = evolveTenant(state, domainEvents.toEvent(stored) as TenantEvent);
+      version = stored.streamVersion;
+    }
+    const events = decideTenant(command, state).map((event) => domainEvents.toEnvelope(event));
+    await store.append({ tenant, streams: [{ streamId: TENANT_STREAM, expectedVersion: version, events }] });
+  };
   const history = async (tenant: string) => {
     const events = [];
     for await (const event of store.readStream(tenant, TENANT_STREAM))
@@ -69,10 +78,16 @@ describe('the realm reconciler', () => {
   });
 
   it('provisions a registered tenant: realm, roles, clients, a producer whose token the verifier accepts', async () => {
-    await tenantEvent('recon-acme', 'TenantRegistered', { displayName: 'Acme' });
-    await tenantEvent('recon-acme', 'ProducerClientRegistered', { clientId: 'recon-acme-meter' });
-    await tenantEvent('recon-acme', 'UserInvited', { username: 'alice', email: 'alice@example.com' });
-    await tenantEvent('recon-acme', 'RoleGranted', { username: 'alice', role: 'viewer' });
+    await handle('recon-acme', {
+      type: 'RegisterTenant',
+      data: { tenantId: 'recon-acme', displayName: 'Acme' },
+    });
+    await handle('recon-acme', { type: 'RegisterProducerClient', data: { clientId: 'recon-acme-meter' } });
+    await handle('recon-acme', {
+      type: 'InviteUser',
+      data: { username: 'alice', email: 'alice@example.com' },
+    });
+    await handle('recon-acme', { type: 'GrantRole', data: { username: 'alice', role: 'viewer' } });
     const reconciler = start();
     await reconciler.caughtUp();
 
@@ -109,10 +124,10 @@ describe('the realm reconciler', () => {
       expect(verified).toMatchObject({ tenant: 'recon-acme', clientId: 'recon-acme-meter' });
       expect(verified.roles).toContain('producer');
       // Suspended in the log: refused at once, before Keycloak's realm is even disabled.
-      await tenantEvent('recon-acme', 'TenantSuspended', { reason: 'audit' });
+      await handle('recon-acme', { type: 'SuspendTenant', data: { reason: 'audit' } });
       await expect.poll(() => tenants.status('recon-acme')).toBe('suspended');
       await expect(verifier.verify(token)).rejects.toMatchObject({ reason: 'tenant_suspended' });
-      await tenantEvent('recon-acme', 'TenantReactivated');
+      await handle('recon-acme', { type: 'ReactivateTenant', data: {} });
       await expect.poll(() => tenants.status('recon-acme')).toBe('active');
       await reconcilers[0]!.caughtUp();
     } finally {
@@ -167,22 +182,12 @@ describe('the realm reconciler', () => {
   });
 
   it('suspends and reactivates the realm', async () => {
-    await tenantEvent('recon-acme', 'TenantSuspended', { reason: 'unpaid' });
+    await handle('recon-acme', { type: 'SuspendTenant', data: { reason: 'unpaid' } });
     await reconcilers[0]!.caughtUp();
     expect((await snapshot('recon-acme')).realm.enabled).toBe(false);
-    await tenantEvent('recon-acme', 'TenantReactivated');
+    await handle('recon-acme', { type: 'ReactivateTenant', data: {} });
     await reconcilers[0]!.caughtUp();
     expect((await snapshot('recon-acme')).realm.enabled).toBe(true);
-  });
-
-  it('records a refusal as RealmProvisioningFailed and goes on', async () => {
-    await tenantEvent('recon-acme', 'RoleGranted', { username: 'nobody', role: 'viewer' });
-    await reconcilers[0]!.caughtUp();
-    const failures = (await history('recon-acme')).filter((line) =>
-      line.startsWith('RealmProvisioningFailed'),
-    );
-    expect(failures).toHaveLength(1);
-    expect(failures[0]).toContain('user nobody does not exist');
   });
 
   it('replayed from the start against the existing Keycloak, changes nothing and records nothing', async () => {
@@ -194,11 +199,26 @@ describe('the realm reconciler', () => {
     expect(await history('recon-acme')).toEqual(before.history);
   });
 
+  it('records a refusal as RealmProvisioningFailed and goes on', async () => {
+    // Someone deletes an invited user directly in Keycloak; granting them a role then cannot be applied.
+    await handle('recon-acme', { type: 'InviteUser', data: { username: 'bob', email: 'bob@example.com' } });
+    await reconcilers.at(-1)!.caughtUp();
+    const [bob] = await admin.users.find({ realm: 'recon-acme', username: 'bob', exact: true });
+    await admin.users.del({ realm: 'recon-acme', id: bob!.id! });
+    await handle('recon-acme', { type: 'GrantRole', data: { username: 'bob', role: 'viewer' } });
+    await reconcilers.at(-1)!.caughtUp();
+    const failures = (await history('recon-acme')).filter((line) =>
+      line.startsWith('RealmProvisioningFailed'),
+    );
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain('user bob does not exist');
+  });
+
   it('stopped midway and started again, reaches the same end state', async () => {
     await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
     for (const tenant of ['recon-cut-a', 'recon-cut-b', 'recon-cut-c']) {
-      await tenantEvent(tenant, 'TenantRegistered', { displayName: tenant });
-      await tenantEvent(tenant, 'ProducerClientRegistered', { clientId: `${tenant}-meter` });
+      await handle(tenant, { type: 'RegisterTenant', data: { tenantId: tenant, displayName: tenant } });
+      await handle(tenant, { type: 'RegisterProducerClient', data: { clientId: `${tenant}-meter` } });
     }
     const first = start();
     // Stop it as soon as it has done some of the work, wherever it is.
@@ -220,8 +240,11 @@ describe('the realm reconciler', () => {
     const proxy = new TcpProxy(await freePort(), { host: target.hostname, port: Number(target.port) });
     // Keycloak is "down" at start: nothing listens where the reconciler looks for it.
     const reconciler = start({ ...keycloak, url: `http://127.0.0.1:${proxy.port}` });
-    await tenantEvent('recon-late', 'TenantRegistered', { displayName: 'Late' });
-    await tenantEvent('recon-late', 'ProducerClientRegistered', { clientId: 'recon-late-meter' });
+    await handle('recon-late', {
+      type: 'RegisterTenant',
+      data: { tenantId: 'recon-late', displayName: 'Late' },
+    });
+    await handle('recon-late', { type: 'RegisterProducerClient', data: { clientId: 'recon-late-meter' } });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await admin.realms.findOne({ realm: 'recon-late' })).toBeFalsy();
     await proxy.open();
