@@ -194,7 +194,16 @@ describe('the realm reconciler', () => {
     await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
     const before = { realm: await snapshot('recon-acme'), history: await history('recon-acme') };
     await store.checkpoints.save('realm-reconciler', START);
+    // The log holds a suspension and a reactivation: replaying them must not switch the realm off meanwhile.
+    const seen = new Set<boolean | undefined>();
+    let replaying = true;
+    const watching = (async () => {
+      while (replaying) seen.add((await admin.realms.findOne({ realm: 'recon-acme' }))?.enabled);
+    })();
     await start().caughtUp();
+    replaying = false;
+    await watching;
+    expect(seen).toEqual(new Set([true]));
     expect(await snapshot('recon-acme')).toEqual(before.realm);
     expect(await history('recon-acme')).toEqual(before.history);
   });

@@ -5,6 +5,8 @@ import {
   initialTenantState,
   type TenantEvent,
   type TenantRealmCommand,
+  type TenantRole,
+  type TenantState,
 } from '@chronicle/domain';
 import {
   IdempotencyKeyReused,
@@ -93,21 +95,36 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
     return admin.client;
   }
 
+  /** The tenant as its stream says now, and the stream's version. */
+  async function loadTenant(tenant: string): Promise<{ state: TenantState; version: number }> {
+    let state = initialTenantState();
+    let version = 0;
+    for await (const stored of store.readStream(tenant, TENANT_STREAM)) {
+      state = evolveTenant(state, domainEvents.toEvent(stored) as TenantEvent);
+      version = stored.streamVersion;
+    }
+    return { state, version };
+  }
+
+  /**
+   * Applies one event. Where later events may undo it (suspension, roles), Keycloak is brought to the
+   * tenant's current state rather than to the event's, so that a replay never flaps a realm or a role.
+   */
   async function apply(event: RecordedEvent): Promise<string[]> {
     const tenant = event.tenant;
     const data = event.data as Record<string, unknown>;
+    const { state } = await loadTenant(tenant);
     const kc = await keycloak();
     switch (event.type) {
       case 'TenantRegistered':
         return ensureTenantRealm(kc, tenant, {
           displayName: String(data.displayName ?? tenant),
-          enabled: true,
+          enabled: state.status !== 'suspended',
           uiOrigins: options.uiOrigins,
         });
       case 'TenantSuspended':
-        return setTenantRealmEnabled(kc, tenant, false);
       case 'TenantReactivated':
-        return setTenantRealmEnabled(kc, tenant, true);
+        return setTenantRealmEnabled(kc, tenant, state.status !== 'suspended');
       case 'ProducerClientRegistered':
         return ensureProducerClient(kc, tenant, String(data.clientId));
       case 'ProducerSecretRotationRequested':
@@ -121,7 +138,8 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
           tenant,
           String(data.username),
           String(data.role),
-          event.type === 'RoleGranted',
+          state.status !== 'unregistered' &&
+            (state.users.get(String(data.username))?.roles.has(String(data.role) as TenantRole) ?? false),
         );
       default:
         return [];
@@ -134,12 +152,7 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
    */
   async function record(event: RecordedEvent, command: TenantRealmCommand): Promise<void> {
     for (;;) {
-      let state = initialTenantState();
-      let version = 0;
-      for await (const stored of store.readStream(event.tenant, TENANT_STREAM)) {
-        state = evolveTenant(state, domainEvents.toEvent(stored) as TenantEvent);
-        version = stored.streamVersion;
-      }
+      const { state, version } = await loadTenant(event.tenant);
       const metadata = {
         causationId: event.eventId,
         correlationId: event.metadata.correlationId ?? event.eventId,
