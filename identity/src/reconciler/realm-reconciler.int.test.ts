@@ -15,7 +15,7 @@ import { connectKeycloakAdmin, type KeycloakAdmin } from '../keycloak/keycloak-a
 import { signInWithPkce } from '../test-support/sign-in-with-pkce.js';
 import { TcpProxy } from '../test-support/tcp-proxy.js';
 import { AccessDenied, requireAccess } from '../tokens/require-access.js';
-import { createTokenVerifier } from '../tokens/token-verifier.js';
+import { createTokenVerifier, type TokenVerifier } from '../tokens/token-verifier.js';
 import { tenantDirectoryFromLog } from '../tokens/tenant-directory-from-log.js';
 import { TENANT_STREAM, startRealmReconciler, type RealmReconciler } from './realm-reconciler.js';
 
@@ -27,6 +27,8 @@ describe('the realm reconciler', () => {
   let database: TestDatabase;
   let store: EventStore;
   let admin: KeycloakAdmin;
+  let tenants: ReturnType<typeof tenantDirectoryFromLog>;
+  let verifier: TokenVerifier;
   const reconcilers: RealmReconciler[] = [];
   const start = (login = keycloak) => {
     const reconciler = startRealmReconciler({
@@ -70,8 +72,17 @@ describe('the realm reconciler', () => {
     database = await createTestDatabase();
     store = createEventStore({ connectionString: database.url });
     admin = await connectKeycloakAdmin(keycloak);
+    // The verifier knows tenants from the log: provisioned (by the reconciler) and not suspended.
+    tenants = tenantDirectoryFromLog(store);
+    verifier = createTokenVerifier({
+      keycloakUrl: keycloak.url,
+      audience: 'chronicle-api',
+      allowHttp: true,
+      tenants,
+    });
   });
   afterAll(async () => {
+    tenants?.close();
     await Promise.all(reconcilers.map((reconciler) => reconciler.stop()));
     await store?.close();
     await database?.drop();
@@ -110,29 +121,18 @@ describe('the realm reconciler', () => {
       },
     );
     const { access_token: token } = await openid.clientCredentialsGrant(config);
-    // The verifier knows tenants from the log: provisioned (by the reconciler) and not suspended.
-    const tenants = tenantDirectoryFromLog(store);
-    await tenants.ready;
-    try {
-      const verifier = createTokenVerifier({
-        keycloakUrl: keycloak.url,
-        audience: 'chronicle-api',
-        allowHttp: true,
-        tenants,
-      });
-      const verified = await verifier.verify(token);
-      expect(verified).toMatchObject({ tenant: 'recon-acme', clientId: 'recon-acme-meter' });
-      expect(verified.roles).toContain('producer');
-      // Suspended in the log: refused at once, before Keycloak's realm is even disabled.
-      await handle('recon-acme', { type: 'SuspendTenant', data: { reason: 'audit' } });
-      await expect.poll(() => tenants.status('recon-acme')).toBe('suspended');
-      await expect(verifier.verify(token)).rejects.toMatchObject({ reason: 'tenant_suspended' });
-      await handle('recon-acme', { type: 'ReactivateTenant', data: {} });
-      await expect.poll(() => tenants.status('recon-acme')).toBe('active');
-      await reconcilers[0]!.caughtUp();
-    } finally {
-      tenants.close();
-    }
+    // The directory follows the log live: it learns of the provisioning from the reconciler's event.
+    await expect.poll(() => tenants.status('recon-acme')).toBe('active');
+    const verified = await verifier.verify(token);
+    expect(verified).toMatchObject({ tenant: 'recon-acme', clientId: 'recon-acme-meter' });
+    expect(verified.roles).toContain('producer');
+    // Suspended in the log: refused at once, before Keycloak's realm is even disabled.
+    await handle('recon-acme', { type: 'SuspendTenant', data: { reason: 'audit' } });
+    await expect.poll(() => tenants.status('recon-acme')).toBe('suspended');
+    await expect(verifier.verify(token)).rejects.toMatchObject({ reason: 'tenant_suspended' });
+    await handle('recon-acme', { type: 'ReactivateTenant', data: {} });
+    await expect.poll(() => tenants.status('recon-acme')).toBe('active');
+    await reconcilers[0]!.caughtUp();
   });
 
   it("lets an invited user of the tenant sign in to the dashboard; the verifier yields that tenant and the user's role", async () => {
@@ -152,33 +152,19 @@ describe('the realm reconciler', () => {
       username: 'alice',
       password: 'alice-password',
     });
-    const tenants = tenantDirectoryFromLog(store);
-    await tenants.ready;
-    try {
-      const verifier = createTokenVerifier({
-        keycloakUrl: keycloak.url,
-        audience: 'chronicle-api',
-        allowHttp: true,
-        tenants,
-      });
-      const verified = await verifier.verify(token);
-      expect(verified).toMatchObject({ tenant: 'recon-acme', clientId: 'chronicle-ui', subject: alice!.id });
-      expect(verified.roles).toContain('viewer');
-      expect(verified.roles).not.toContain('tenant-admin');
-      // Her token opens her tenant's resources for her role, and nothing of another tenant.
-      expect(() =>
-        requireAccess(verified, { tenant: 'recon-acme', anyRole: ['viewer', 'tenant-admin'] }),
-      ).not.toThrow();
-      expect(() => requireAccess(verified, { tenant: 'recon-late' })).toThrow(AccessDenied);
-      expect(() => requireAccess(verified, { tenant: 'recon-late' })).toThrow(
-        /not in the tenant of the token/,
-      );
-      expect(() => requireAccess(verified, { tenant: 'recon-acme', anyRole: ['tenant-admin'] })).toThrow(
-        /roles tenant-admin/,
-      );
-    } finally {
-      tenants.close();
-    }
+    const verified = await verifier.verify(token);
+    expect(verified).toMatchObject({ tenant: 'recon-acme', clientId: 'chronicle-ui', subject: alice!.id });
+    expect(verified.roles).toContain('viewer');
+    expect(verified.roles).not.toContain('tenant-admin');
+    // Her token opens her tenant's resources for her role, and nothing of another tenant.
+    expect(() =>
+      requireAccess(verified, { tenant: 'recon-acme', anyRole: ['viewer', 'tenant-admin'] }),
+    ).not.toThrow();
+    expect(() => requireAccess(verified, { tenant: 'recon-late' })).toThrow(AccessDenied);
+    expect(() => requireAccess(verified, { tenant: 'recon-late' })).toThrow(/not in the tenant of the token/);
+    expect(() => requireAccess(verified, { tenant: 'recon-acme', anyRole: ['tenant-admin'] })).toThrow(
+      /roles tenant-admin/,
+    );
   });
 
   it('suspends and reactivates the realm', async () => {
