@@ -95,6 +95,7 @@ export {
 
 // Source.
 export { SOURCE_ID_PATTERN, isValidSourceId } from './source/source-id.js';
+export { measurementsStreamId, sourceStreamId } from './source/source-streams.js';
 export type {
   RegisterSource,
   RenameSource,
@@ -123,6 +124,7 @@ export {
 
 // Measurements.
 export type {
+  CorrectMeasurements,
   MeasurementPointInput,
   MeasurementsCommand,
   RecordMeasurements,
@@ -130,6 +132,7 @@ export type {
 export { measurementsEventTypes } from './measurements/measurement-events.js';
 export type {
   MeasurementPoint,
+  MeasurementsCorrected,
   MeasurementsEvent,
   MeasurementsRecorded,
 } from './measurements/measurement-events.js';
@@ -137,5 +140,9 @@ export { DEFAULT_MEASUREMENT_LIMITS, resolveMeasurementLimits } from './measurem
 export type { MeasurementLimits } from './measurements/measurement-limits.js';
 export { parseMeasurementTimestamp } from './measurements/measurement-timestamp.js';
 export { InvalidMeasurementPoint } from './measurements/invalid-measurement-point.js';
-export { createMeasurementsDecider, measurementsDecider } from './measurements/measurements-decider.js';
+export {
+  CORRECTION_REASON_MAX_LENGTH,
+  createMeasurementsDecider,
+  measurementsDecider,
+} from './measurements/measurements-decider.js';
 export type { MeasurementsDeciderEvent } from './measurements/measurements-decider.js';

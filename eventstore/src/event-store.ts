@@ -3,13 +3,15 @@ import { IdempotencyKeyReused, WrongExpectedVersion } from './errors.js';
 import { CommitAnnouncer } from './append/commit-announcer.js';
 import { checkpointStore, type CheckpointStore } from './checkpoints/checkpoint-store.js';
 import { GroupCommit, type AppendOutcome } from './append/group-commit.js';
-import { serialiseAppend } from './append/serialise-append.js';
+import { requireIdempotencyKey, requireTenant, serialiseAppend } from './append/serialise-append.js';
+import { findIdempotentOutcome, type IdempotencyLookup } from './append/idempotent-outcome.js';
 import type { EnvelopeReadHook } from '@chronicle/domain';
 import { readAll, type ReadAllOptions } from './read/read-log.js';
 import { readStream, type ReadStreamOptions } from './read/read-stream.js';
 import { subscribe, type SubscribeOptions, type Subscription } from './subscribe/subscription.js';
 import { WakeUps } from './subscribe/wake-ups.js';
 import { verifyStream, type VerifyResult } from './verify/verify-stream.js';
+import { pendingMigrations } from './schema/pending-migrations.js';
 import type { AppendRequest, AppendResult, ExpectedVersion, RecordedEvent } from './types.js';
 
 export interface EventStoreOptions {
@@ -36,12 +38,24 @@ export interface EventStoreOptions {
 export interface EventStore {
   /** Appends to one or more streams of a tenant atomically. */
   append(request: AppendRequest): Promise<AppendResult>;
+  /**
+   * The result an append with this idempotency key already had (`duplicate: true`), or undefined when the
+   * key is new. Throws IdempotencyKeyReused when the key was used with another fingerprint.
+   */
+  findIdempotentAppend(lookup: IdempotencyLookup): Promise<AppendResult | undefined>;
   readStream(tenant: string, streamId: string, options?: ReadStreamOptions): AsyncGenerator<RecordedEvent>;
   /** The log from a checkpoint up to now, in (transaction id, position) order. */
   readAll(options?: ReadAllOptions): AsyncGenerator<RecordedEvent>;
   /** The log from a checkpoint, then live. */
   subscribe(options?: SubscribeOptions): Subscription;
+  /**
+   * Calls `listener` whenever events may have been appended: a writer's NOTIFY (with its tenant), or a
+   * (re)connect of the LISTEN connection (tenant null: anything may have happened). Returns the unlistener.
+   */
+  onAppended(listener: (wakeUp: { tenant: string | null }) => void): () => void;
   verifyStream(tenant: string, streamId: string): Promise<VerifyResult>;
+  /** Migrations this code expects that the database lacks; throws when the database is unreachable. */
+  pendingMigrations(): Promise<string[]>;
   /** Where named consumers of the log stand. */
   checkpoints: CheckpointStore;
   close(): Promise<void>;
@@ -82,11 +96,19 @@ export function createEventStore(options: EventStoreOptions): EventStore {
       const outcome = await groupCommit.submit(serialiseAppend(request, { maxEventBytes }));
       return toAppendResult(outcome, request);
     },
+    async findIdempotentAppend(lookup) {
+      requireTenant(lookup.tenant);
+      requireIdempotencyKey(lookup.idempotencyKey);
+      const outcome = await findIdempotentOutcome(pool, lookup);
+      return outcome && toAppendResult(outcome, lookup);
+    },
     readStream: (tenant, streamId, readOptions) => readStream(pool, upcast, tenant, streamId, readOptions),
     readAll: (readOptions) => readAll(pool, upcast, readOptions),
     subscribe: (subscribeOptions) => subscribe(pool, upcast, wakeUps, subscribeOptions),
+    onAppended: (listener) => wakeUps.listen(listener),
     verifyStream: (tenant, streamId) => verifyStream(pool, tenant, streamId),
     checkpoints: checkpointStore(pool),
+    pendingMigrations: () => pendingMigrations(pool),
     async close() {
       await wakeUps.close();
       await pool.end();
@@ -94,7 +116,10 @@ export function createEventStore(options: EventStoreOptions): EventStore {
   };
 }
 
-function toAppendResult(outcome: AppendOutcome, request: AppendRequest): AppendResult {
+function toAppendResult(
+  outcome: AppendOutcome,
+  request: Pick<AppendRequest, 'idempotencyKey'>,
+): AppendResult {
   switch (outcome.status) {
     case 'ok':
     case 'duplicate': {

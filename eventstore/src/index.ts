@@ -12,6 +12,7 @@ export type { ReadStreamOptions } from './read/read-stream.js';
 export type { SubscribeOptions, Subscription } from './subscribe/subscription.js';
 export type { ChainProblem, VerifyResult } from './verify/verify-stream.js';
 export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
+export type { IdempotencyLookup } from './append/idempotent-outcome.js';
 export {
   START,
   checkpointOf,
@@ -23,3 +24,12 @@ export {
   type RecordedEvent,
   type StreamAppend,
 } from './types.js';
+export {
+  aggregateStream,
+  handleCommand,
+  type AggregatedStream,
+  type EventCodec,
+  type HandleCommandOptions,
+  type HandledCommand,
+} from './command/handle-command.js';
+export { logRangeBounds, nextLogRange, type LogRange } from './read/log-range.js';

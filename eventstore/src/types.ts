@@ -27,6 +27,12 @@ export interface AppendRequest {
   streams: readonly StreamAppend[];
   /** A repeated key returns the first append's result and writes nothing. */
   idempotencyKey?: string;
+  /**
+   * What makes a retry the same request, when the caller knows better than the events: an API passes its
+   * request body, since the events it derives carry fresh ids and times on every retry. Default: the
+   * events' content. The same key with another fingerprint is refused (IdempotencyKeyReused).
+   */
+  idempotencyFingerprint?: string;
 }
 
 export interface AppendedStream {

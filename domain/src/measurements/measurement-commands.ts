@@ -13,4 +13,11 @@ export type RecordMeasurements = Command<
   CommandClock
 >;
 
-export type MeasurementsCommand = RecordMeasurements;
+/** Sets the value at each timestamp (a meter misread, a unit mix-up), with the reason auditors will see. */
+export type CorrectMeasurements = Command<
+  'CorrectMeasurements',
+  { sourceId: string; points: readonly MeasurementPointInput[]; reason: string },
+  CommandClock
+>;
+
+export type MeasurementsCommand = RecordMeasurements | CorrectMeasurements;

@@ -12,8 +12,19 @@ export type MeasurementsRecorded = Event<
   { sourceId: string; points: MeasurementPoint[] }
 >;
 
-export type MeasurementsEvent = MeasurementsRecorded;
+/**
+ * The value at each of `points`' timestamps is `v` from now on, replacing what was recorded there (or
+ * adding the point, if none was). Earlier events keep what was known then: reading as of an earlier
+ * position shows the old values.
+ */
+export type MeasurementsCorrected = Event<
+  'MeasurementsCorrected',
+  { sourceId: string; points: MeasurementPoint[]; reason: string }
+>;
+
+export type MeasurementsEvent = MeasurementsRecorded | MeasurementsCorrected;
 
 export const measurementsEventTypes = [
   defineEventType<MeasurementsRecorded>({ type: 'MeasurementsRecorded', schemaVersion: 1 }),
+  defineEventType<MeasurementsCorrected>({ type: 'MeasurementsCorrected', schemaVersion: 1 }),
 ] as const;

@@ -7,14 +7,22 @@ import { isValidSourceId } from '../source/source-id.js';
 import { evolveSource, initialSourceState } from '../source/source-state.js';
 import type { SourceState } from '../source/source-state.js';
 import { InvalidMeasurementPoint } from './invalid-measurement-point.js';
-import type { MeasurementsCommand, RecordMeasurements } from './measurement-commands.js';
-import type { MeasurementPoint, MeasurementsRecorded } from './measurement-events.js';
+import { requireText } from '../validation/require-text.js';
+import type {
+  CorrectMeasurements,
+  MeasurementPointInput,
+  MeasurementsCommand,
+  RecordMeasurements,
+} from './measurement-commands.js';
+import type { MeasurementPoint, MeasurementsCorrected, MeasurementsRecorded } from './measurement-events.js';
 import { resolveMeasurementLimits } from './measurement-limits.js';
 import type { MeasurementLimits } from './measurement-limits.js';
 import { parseMeasurementTimestamp } from './measurement-timestamp.js';
 
 /** What the measurements decider folds: the source's own events, plus its measurements if they share a stream. */
-export type MeasurementsDeciderEvent = SourceEvent | MeasurementsRecorded;
+export type MeasurementsDeciderEvent = SourceEvent | MeasurementsRecorded | MeasurementsCorrected;
+
+export const CORRECTION_REASON_MAX_LENGTH = 500;
 
 /**
  * Measurements are decided against the state of their source (registered? retired?), so this decider's
@@ -33,11 +41,16 @@ export function createMeasurementsDecider(
       switch (command.type) {
         case 'RecordMeasurements':
           return [recordMeasurements(command, state, resolved)];
+        case 'CorrectMeasurements':
+          return [correctMeasurements(command, state, resolved)];
         default:
-          return assertNever(command.type, 'measurements command');
+          return assertNever(command, 'measurements command');
       }
     },
-    evolve: (state, event) => (event.type === 'MeasurementsRecorded' ? state : evolveSource(state, event)),
+    evolve: (state, event) =>
+      event.type === 'MeasurementsRecorded' || event.type === 'MeasurementsCorrected'
+        ? state
+        : evolveSource(state, event),
     initialState: initialSourceState,
   };
 }
@@ -52,9 +65,33 @@ export const measurementsDecider = createMeasurementsDecider();
 function recordMeasurements(
   { data, metadata }: RecordMeasurements,
   state: SourceState,
-  { earliestTimestamp, maxFutureSkewMs, maxBatchSize }: MeasurementLimits,
+  limits: MeasurementLimits,
 ): MeasurementsRecorded {
-  const { sourceId, points } = data;
+  const sourceId = requireSource('RecordMeasurements', data.sourceId, state);
+  const points = checkPoints(data.points, clockOf('RecordMeasurements', metadata), limits);
+  return { type: 'MeasurementsRecorded', data: { sourceId, points } };
+}
+
+/**
+ * A correction sets the value at each given timestamp, whether or not a point was recorded there (a
+ * reading that was lost is corrected into existence); the same rules as recording apply to its points.
+ */
+function correctMeasurements(
+  { data, metadata }: CorrectMeasurements,
+  state: SourceState,
+  limits: MeasurementLimits,
+): MeasurementsCorrected {
+  const sourceId = requireSource('CorrectMeasurements', data.sourceId, state);
+  const reason = requireText(data.reason, {
+    field: 'reason',
+    maxLength: CORRECTION_REASON_MAX_LENGTH,
+    code: 'CORRECTION_REASON_INVALID',
+  });
+  const points = checkPoints(data.points, clockOf('CorrectMeasurements', metadata), limits);
+  return { type: 'MeasurementsCorrected', data: { sourceId, points, reason } };
+}
+
+function requireSource(command: MeasurementsCommand['type'], sourceId: unknown, state: SourceState): string {
   if (!isValidSourceId(sourceId)) {
     throw new ValidationError(
       'SOURCE_ID_INVALID',
@@ -65,14 +102,24 @@ function recordMeasurements(
   const source = requireActiveSource(state);
   if (source.sourceId !== sourceId) {
     // The handler loaded the wrong stream: a bug, not a rule the producer broke.
-    throw new Error(
-      `RecordMeasurements for source "${sourceId}" was decided against source "${source.sourceId}"`,
-    );
+    throw new Error(`${command} for source "${sourceId}" was decided against source "${source.sourceId}"`);
   }
+  return sourceId;
+}
+
+function clockOf(command: MeasurementsCommand['type'], metadata: { now?: Date } | undefined): number {
   const now = metadata?.now?.getTime();
   if (now === undefined || !Number.isFinite(now)) {
-    throw new TypeError('RecordMeasurements needs metadata.now, a valid Date');
+    throw new TypeError(`${command} needs metadata.now, a valid Date`);
   }
+  return now;
+}
+
+function checkPoints(
+  points: readonly MeasurementPointInput[],
+  now: number,
+  { earliestTimestamp, maxFutureSkewMs, maxBatchSize }: MeasurementLimits,
+): MeasurementPoint[] {
   if (!Array.isArray(points)) {
     throw new ValidationError('MEASUREMENTS_INVALID', 'points must be an array of {t, v}', 'points');
   }
@@ -144,7 +191,7 @@ function recordMeasurements(
     }
     recorded.push({ t, v });
   }
-  return { type: 'MeasurementsRecorded', data: { sourceId, points: recorded } };
+  return recorded;
 }
 
 // Error path only, so these may allocate.

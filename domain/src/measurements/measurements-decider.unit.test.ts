@@ -4,8 +4,12 @@ import { DeciderSpecification } from '../decider/decider-specification.js';
 import { ConflictError, NotFoundError, ValidationError } from '../decider/domain-error.js';
 import type { SourceRegistered, SourceRenamed, SourceRetired } from '../source/source-events.js';
 import { InvalidMeasurementPoint } from './invalid-measurement-point.js';
-import type { MeasurementPointInput, RecordMeasurements } from './measurement-commands.js';
-import type { MeasurementsRecorded } from './measurement-events.js';
+import type {
+  CorrectMeasurements,
+  MeasurementPointInput,
+  RecordMeasurements,
+} from './measurement-commands.js';
+import type { MeasurementPoint, MeasurementsCorrected, MeasurementsRecorded } from './measurement-events.js';
 import { DEFAULT_MEASUREMENT_LIMITS, resolveMeasurementLimits } from './measurement-limits.js';
 import { createMeasurementsDecider, measurementsDecider } from './measurements-decider.js';
 
@@ -320,5 +324,79 @@ describe('RecordMeasurements properties', () => {
           .thenThrows(InvalidMeasurementPoint, { pointIndex: index, code: 'MEASUREMENT_VALUE_INVALID' });
       }),
     );
+  });
+});
+
+describe('CorrectMeasurements', () => {
+  const correct = (
+    points: readonly MeasurementPointInput[],
+    reason: unknown = 'meter misread',
+  ): CorrectMeasurements => ({
+    type: 'CorrectMeasurements',
+    data: { sourceId: 'meter-1', points, reason: reason as string },
+    metadata: { now },
+  });
+  const corrected = (points: MeasurementPoint[], reason = 'meter misread'): MeasurementsCorrected => ({
+    type: 'MeasurementsCorrected',
+    data: { sourceId: 'meter-1', points, reason },
+  });
+
+  it('corrects values at timestamps, recorded or not, with the reason trimmed', () => {
+    spec
+      .given([registered, recorded([{ t: NOW - 1000, v: 1 }])])
+      .when(
+        correct(
+          [
+            { t: NOW - 1000, v: 1.25 },
+            { t: '2024-05-01T11:00:00Z', v: 3 },
+          ],
+          '  unit mix-up ',
+        ),
+      )
+      .then([
+        corrected(
+          [
+            { t: NOW - 1000, v: 1.25 },
+            { t: NOW - 3_600_000, v: 3 },
+          ],
+          'unit mix-up',
+        ),
+      ]);
+  });
+
+  it('holds corrections to the rules of recording: finite values, sane timestamps', () => {
+    spec
+      .given([registered])
+      .when(correct([{ t: NOW, v: Number.NaN }]))
+      .thenThrows(
+        ...invalidPoint(0, 'MEASUREMENT_VALUE_INVALID', 'points[0].v is NaN; values must be finite numbers'),
+      );
+    spec
+      .given([registered])
+      .when(correct([{ t: NOW + 3_600_000, v: 1 }]))
+      .thenThrows(InvalidMeasurementPoint, { pointIndex: 0, code: 'MEASUREMENT_TIMESTAMP_OUT_OF_RANGE' });
+    spec.given([registered]).when(correct([])).thenThrows(ValidationError, { code: 'MEASUREMENTS_EMPTY' });
+  });
+
+  it('needs a reason', () => {
+    spec
+      .given([registered])
+      .when(correct([{ t: NOW, v: 1 }], '   '))
+      .thenThrows(ValidationError, { code: 'CORRECTION_REASON_INVALID', field: 'reason' });
+    spec
+      .given([registered])
+      .when(correct([{ t: NOW, v: 1 }], null))
+      .thenThrows(ValidationError, { code: 'CORRECTION_REASON_INVALID', field: 'reason' });
+  });
+
+  it('corrects nothing of an unknown or retired source', () => {
+    spec
+      .given([])
+      .when(correct([{ t: NOW, v: 1 }]))
+      .thenThrows(NotFoundError, { code: 'SOURCE_NOT_REGISTERED' });
+    spec
+      .given([registered, retired])
+      .when(correct([{ t: NOW, v: 1 }]))
+      .thenThrows(ConflictError, { code: 'SOURCE_RETIRED' });
   });
 });

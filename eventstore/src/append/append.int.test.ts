@@ -111,4 +111,26 @@ describe('append', () => {
     const result = await fixture.store.append(request(1));
     expect(result.streams[0]!.version).toBe(2);
   });
+
+  it('compares a caller-given fingerprint instead of the events, and finds a key before appending', async () => {
+    const request = (fingerprint: string, correlationId: string) => ({
+      tenant: 'acme',
+      idempotencyKey: 'http-1',
+      idempotencyFingerprint: fingerprint,
+      streams: [{ streamId: 'fp', events: [{ ...event('A', { v: 1 }), metadata: { correlationId } }] }],
+    });
+    const lookup = { tenant: 'acme', idempotencyKey: 'http-1', idempotencyFingerprint: 'body-1' };
+    expect(await fixture.store.findIdempotentAppend(lookup)).toBeUndefined();
+    const first = await fixture.store.append(request('body-1', 'c1'));
+    // A retry carries fresh metadata; the same fingerprint makes it the same request.
+    expect(await fixture.store.append(request('body-1', 'c2'))).toEqual({ ...first, duplicate: true });
+    expect(await fixture.store.findIdempotentAppend(lookup)).toEqual({ ...first, duplicate: true });
+    await expect(fixture.store.append(request('body-2', 'c1'))).rejects.toBeInstanceOf(IdempotencyKeyReused);
+    await expect(
+      fixture.store.findIdempotentAppend({ ...lookup, idempotencyFingerprint: 'body-2' }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReused);
+    // Another tenant cannot see the key.
+    expect(await fixture.store.findIdempotentAppend({ ...lookup, tenant: 'globex' })).toBeUndefined();
+    expect(await collect(fixture.store.readStream('acme', 'fp'))).toHaveLength(1);
+  });
 });

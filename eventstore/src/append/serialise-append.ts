@@ -19,22 +19,36 @@ const STREAM_ID = /^[^\p{Cc}]{1,200}$/u;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
+export function requireTenant(tenant: unknown): asserts tenant is string {
+  if (typeof tenant !== 'string' || !isValidTenantId(tenant)) {
+    throw new InvalidAppend('invalid_tenant', `tenant id ${JSON.stringify(tenant)} is not a valid tenant id`);
+  }
+}
+
+export function requireIdempotencyKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+    throw new InvalidAppend(
+      'invalid_idempotency_key',
+      'idempotency key must be 1-200 printable ASCII characters without spaces',
+    );
+  }
+}
+
 /**
  * Validates everything the database would otherwise reject half-way, so that bad input fails before any
  * I/O with an error that names what is wrong, and one caller's bad request can never fail a merged batch.
  */
 export function serialiseAppend(request: AppendRequest, limits: AppendLimits): SerialisedAppend {
-  const { tenant, streams, idempotencyKey } = request;
-  if (typeof tenant !== 'string' || !isValidTenantId(tenant)) {
-    throw new InvalidAppend('invalid_tenant', `tenant id ${JSON.stringify(tenant)} is not a valid tenant id`);
-  }
+  const { tenant, streams, idempotencyKey, idempotencyFingerprint } = request;
+  requireTenant(tenant);
+  if (idempotencyKey !== undefined) requireIdempotencyKey(idempotencyKey);
   if (
-    idempotencyKey !== undefined &&
-    (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))
+    idempotencyFingerprint !== undefined &&
+    (typeof idempotencyFingerprint !== 'string' || idempotencyKey === undefined)
   ) {
     throw new InvalidAppend(
       'invalid_idempotency_key',
-      'idempotency key must be 1-200 printable ASCII characters without spaces',
+      'an idempotency fingerprint must be a string and come with an idempotency key',
     );
   }
   if (!Array.isArray(streams) || streams.length === 0) {
@@ -104,14 +118,17 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
   }
   const wire = `"tenant":"${tenant}","streams":[${wireParts.join(',')}]`;
   if (idempotencyKey === undefined) return { tenant, json: `{${wire}}`, eventCount };
-  const requestHash = createHash('sha256')
-    .update(`${tenant}\n${contentParts.join(',')}`)
-    .digest('hex');
+  const requestHash = idempotencyRequestHash(tenant, idempotencyFingerprint ?? contentParts.join(','));
   return {
     tenant,
     json: `{"key":${JSON.stringify(idempotencyKey)},"requestHash":"${requestHash}",${wire}}`,
     eventCount,
   };
+}
+
+/** What the idempotency ledger compares: the request's fingerprint, bound to its tenant. */
+export function idempotencyRequestHash(tenant: string, fingerprint: string): string {
+  return createHash('sha256').update(`${tenant}\n${fingerprint}`).digest('hex');
 }
 
 function isExpectedVersion(value: unknown): value is ExpectedVersion {
