@@ -25,10 +25,10 @@ export type { TenantDirectory } from './tokens/tenant-directory.js';
 export { TokenRejected, type TokenRejection } from './tokens/token-rejected.js';
 export {
   RECONCILED_EVENT_TYPES,
-  TENANT_STREAM,
   startRealmReconciler,
   type RealmReconciler,
   type RealmReconcilerOptions,
 } from './reconciler/realm-reconciler.js';
 export { tenantDirectoryFromLog } from './tokens/tenant-directory-from-log.js';
 export { AccessDenied, requireAccess } from './tokens/require-access.js';
+export { TENANT_STREAM, handleTenantCommand, loadTenant } from './tenants/tenant-stream.js';

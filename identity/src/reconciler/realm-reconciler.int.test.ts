@@ -2,14 +2,7 @@ import * as openid from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testKeycloak, type TestDatabase } from '@chronicle/devstack/testing';
 import { freePort } from '@chronicle/devstack';
-import {
-  decideTenant,
-  domainEvents,
-  evolveTenant,
-  initialTenantState,
-  type TenantCommand,
-  type TenantEvent,
-} from '@chronicle/domain';
+import type { TenantCommand } from '@chronicle/domain';
 import { START, createEventStore, type EventStore } from '@chronicle/eventstore';
 import { connectKeycloakAdmin, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
 import { signInWithPkce } from '../test-support/sign-in-with-pkce.js';
@@ -17,7 +10,8 @@ import { TcpProxy } from '../test-support/tcp-proxy.js';
 import { AccessDenied, requireAccess } from '../tokens/require-access.js';
 import { createTokenVerifier, type TokenVerifier } from '../tokens/token-verifier.js';
 import { tenantDirectoryFromLog } from '../tokens/tenant-directory-from-log.js';
-import { TENANT_STREAM, startRealmReconciler, type RealmReconciler } from './realm-reconciler.js';
+import { startRealmReconciler, type RealmReconciler } from './realm-reconciler.js';
+import { TENANT_STREAM, handleTenantCommand } from '../tenants/tenant-stream.js';
 
 const uiOrigins = ['http://localhost:5173'];
 
@@ -41,17 +35,13 @@ describe('the realm reconciler', () => {
     reconcilers.push(reconciler);
     return reconciler;
   };
-  /** What a command handler does: load the tenant, decide, append at the version it decided on. */
-  const handle = async (tenant: string, command: TenantCommand) => {
-    let state = initialTenantState();
-    let version = 0;
-    for await (const stored of store.readStream(tenant, TENANT_STREAM)) {
-      state = evolveTenant(state, domainEvents.toEvent(stored) as TenantEvent);
-      version = stored.streamVersion;
-    }
-    const events = decideTenant(command, state).map((event) => domainEvents.toEnvelope(event));
-    await store.append({ tenant, streams: [{ streamId: TENANT_STREAM, expectedVersion: version, events }] });
-  };
+  /** What the command API's handler does: load the tenant, decide, append at the version it decided on. */
+  const handle = (tenant: string, command: TenantCommand) =>
+    handleTenantCommand(store, {
+      tenant,
+      command,
+      metadata: {},
+    });
   const history = async (tenant: string) => {
     const events = [];
     for await (const event of store.readStream(tenant, TENANT_STREAM))

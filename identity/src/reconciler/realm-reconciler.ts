@@ -1,20 +1,5 @@
-import {
-  decideTenant,
-  domainEvents,
-  evolveTenant,
-  initialTenantState,
-  type TenantEvent,
-  type TenantRealmCommand,
-  type TenantRole,
-  type TenantState,
-} from '@chronicle/domain';
-import {
-  IdempotencyKeyReused,
-  WrongExpectedVersion,
-  checkpointOf,
-  type EventStore,
-  type RecordedEvent,
-} from '@chronicle/eventstore';
+import type { TenantRealmCommand, TenantRole } from '@chronicle/domain';
+import { checkpointOf, type EventStore, type RecordedEvent } from '@chronicle/eventstore';
 import {
   connectKeycloakAdmin,
   type KeycloakAdmin,
@@ -28,6 +13,7 @@ import {
   setTenantRealmEnabled,
   setTenantRole,
 } from '../realms/tenant-realm.js';
+import { handleTenantCommand, loadTenant } from '../tenants/tenant-stream.js';
 import { describeFailure, isTransient } from './keycloak-failure.js';
 
 /** The tenant events the reconciler applies to Keycloak (the tenant aggregate's stream, `tenant`). */
@@ -41,9 +27,6 @@ export const RECONCILED_EVENT_TYPES = [
   'RoleGranted',
   'RoleRevoked',
 ] as const;
-
-/** The stream of a tenant's own aggregate, in that tenant's part of the log. */
-export const TENANT_STREAM = 'tenant';
 
 export interface RealmReconcilerOptions {
   store: EventStore;
@@ -95,17 +78,6 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
     return admin.client;
   }
 
-  /** The tenant as its stream says now, and the stream's version. */
-  async function loadTenant(tenant: string): Promise<{ state: TenantState; version: number }> {
-    let state = initialTenantState();
-    let version = 0;
-    for await (const stored of store.readStream(tenant, TENANT_STREAM)) {
-      state = evolveTenant(state, domainEvents.toEvent(stored) as TenantEvent);
-      version = stored.streamVersion;
-    }
-    return { state, version };
-  }
-
   /**
    * Applies one event. Where later events may undo it (suspension, roles), Keycloak is brought to the
    * tenant's current state rather than to the event's, so that a replay never flaps a realm or a role.
@@ -113,7 +85,7 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
   async function apply(event: RecordedEvent): Promise<string[]> {
     const tenant = event.tenant;
     const data = event.data as Record<string, unknown>;
-    const { state } = await loadTenant(tenant);
+    const { state } = await loadTenant(store, tenant);
     const kc = await keycloak();
     switch (event.type) {
       case 'TenantRegistered':
@@ -151,36 +123,19 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
    * once, whatever happens to the reconciler in between (the idempotency key names the event it answers).
    */
   async function record(event: RecordedEvent, command: TenantRealmCommand): Promise<void> {
-    for (;;) {
-      const { state, version } = await loadTenant(event.tenant);
-      const metadata = {
+    await handleTenantCommand(store, {
+      tenant: event.tenant,
+      command,
+      metadata: {
         causationId: event.eventId,
         correlationId: event.metadata.correlationId ?? event.eventId,
         actor: consumer,
-      };
-      try {
-        await store.append({
-          tenant: event.tenant,
-          idempotencyKey: `realm-reconciler/${event.eventId}`,
-          streams: [
-            {
-              streamId: TENANT_STREAM,
-              expectedVersion: version,
-              events: decideTenant(command, state).map((outcome) =>
-                domainEvents.toEnvelope(outcome, metadata),
-              ),
-            },
-          ],
-        });
-        return;
-      } catch (error) {
-        // Someone appended to the tenant meanwhile: decide again on the new state.
-        if (error instanceof WrongExpectedVersion) continue;
-        // Already answered before (a replay, or a restart after the append): the first outcome stands.
-        if (error instanceof IdempotencyKeyReused) return;
-        throw error;
-      }
-    }
+      },
+      // Already answered (a replay, or a restart after the append): the first outcome stands, whatever
+      // this attempt would record.
+      idempotencyKey: `realm-reconciler/${event.eventId}`,
+      idempotencyFingerprint: event.eventId,
+    });
   }
 
   async function handle(event: RecordedEvent): Promise<void> {
