@@ -13,4 +13,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  {
+    // Nest injects by the constructor's parameter types, emitted as decorator metadata: those imports are
+    // values at run time, and turning them into `import type` would inject undefined.
+    files: ['command-api/**/*.ts'],
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
+  },
 );

@@ -7,6 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // the `source` export condition).
 const alias = [
   { find: /^@chronicle\/devstack\/testing$/, replacement: `${root}devstack/src/testing.ts` },
+  { find: /^@chronicle\/identity\/testing$/, replacement: `${root}identity/src/testing.ts` },
   { find: /^@chronicle\/([a-z-]+)$/, replacement: `${root}$1/src/index.ts` },
 ];
 

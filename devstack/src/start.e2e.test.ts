@@ -17,7 +17,7 @@ describe('npm start', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('starts a database and Keycloak, writes its state file, and stops cleanly on SIGINT with nothing left running', async () => {
+  it('starts the database, Keycloak, the services and the demo tenant, writes its state file, and stops cleanly on SIGINT with nothing left running', async () => {
     dir = await mkdtemp(join(tmpdir(), 'chronicle-start-'));
     const stateFile = join(dir, 'state.json');
     // As a newcomer runs it: no DATABASE_URL, so it starts its own PostgreSQL.
@@ -40,12 +40,53 @@ describe('npm start', () => {
       expect(state.database.local).toBe(true);
       expect(output).toContain(state.database.url);
 
+      expect(isRunning(state.database.pid!)).toBe(true);
+      // The demo tenant was made through commands, and its realm provisioned by the reconciler.
       const client = new pg.Client({ connectionString: state.database.url });
       await client.connect();
-      const { rows } = await client.query('SELECT count(*)::int AS n FROM chronicle.events');
+      const { rows } = await client.query<{ event_type: string }>(
+        `SELECT DISTINCT event_type FROM chronicle.events WHERE tenant_id = 'demo' ORDER BY 1`,
+      );
+      // The projectors fold them into the read models.
+      const projected = Date.now() + 30_000;
+      let catalogued: unknown[] = [];
+      while (catalogued.length < 5 && Date.now() < projected) {
+        catalogued = (
+          await client.query(
+            `SELECT source_id FROM chronicle_read.sources WHERE tenant_id = 'demo' ORDER BY 1`,
+          )
+        ).rows;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      // The demo producer streams, and the projectors fold its points into the time series.
+      let streamed = 0;
+      while (streamed === 0 && Date.now() < projected) {
+        const { rows: counted } = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM chronicle_read.points WHERE tenant_id = 'demo'`,
+        );
+        streamed = counted[0]!.n;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
       await client.end();
-      expect(rows).toEqual([{ n: 0 }]);
-      expect(isRunning(state.database.pid!)).toBe(true);
+      expect(streamed).toBeGreaterThan(0);
+      expect(catalogued).toEqual(
+        ['sim-0', 'sim-1', 'sim-2', 'sim-3', 'sim-4'].map((source_id) => ({ source_id })),
+      );
+      expect(rows.map((row) => row.event_type)).toEqual(
+        expect.arrayContaining([
+          'TenantRegistered',
+          'RealmProvisioned',
+          'SourceRegistered',
+          'ProducerClientRegistered',
+        ]),
+      );
+      const commandApi = state.services['command-api']!;
+      expect((await fetch(`${commandApi.url}/readyz`)).status).toBe(200);
+      expect(output).toContain(`${commandApi.url}/api/docs`);
+      const services = Object.values(state.services);
+      expect(services.every((service) => isRunning(service.pid))).toBe(true);
+      const demoRealm = await fetch(`${state.keycloak.url}/realms/demo/.well-known/openid-configuration`);
+      expect(demoRealm.status).toBe(200);
 
       expect(state.keycloak.local).toBe(true);
       const granted = await fetch(`${state.keycloak.url}/realms/master/protocol/openid-connect/token`, {
@@ -59,7 +100,13 @@ describe('npm start', () => {
       });
       expect(granted.status).toBe(200);
       // The platform realm was bootstrapped, with its demo logins.
-      expect(state.demoLogins.map((login) => login.username)).toEqual(['platform-admin', 'ops']);
+      expect(state.demoLogins.map((login) => `${login.realm}/${login.username}`)).toEqual([
+        'platform/platform-admin',
+        'platform/ops',
+        'demo/demo-admin',
+        'demo/demo-viewer',
+        'demo/demo-auditor',
+      ]);
       const realm = await fetch(`${state.keycloak.url}/realms/platform/.well-known/openid-configuration`);
       expect(realm.status).toBe(200);
 
@@ -68,6 +115,7 @@ describe('npm start', () => {
       expect(existsSync(stateFile)).toBe(false);
       expect(isRunning(state.database.pid!)).toBe(false);
       expect(isRunning(-state.keycloak.pid!)).toBe(false);
+      expect(services.some((service) => isRunning(service.pid))).toBe(false);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

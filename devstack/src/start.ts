@@ -1,25 +1,54 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { migrate } from '@chronicle/eventstore';
+import { upcastDomainEvent } from '@chronicle/domain';
+import { START, createEventStore, migrate, type EventStore } from '@chronicle/eventstore';
+import { migrateReadModels } from '@chronicle/projectors';
 import { bootstrapPlatform, connectKeycloakAdmin, PLATFORM_REALM } from '@chronicle/identity';
 import { PLATFORM_DEMO_USERS, UI_ORIGIN } from './demo/demo-logins.js';
+import {
+  DEMO_PRODUCER_CLIENT,
+  DEMO_SOURCES,
+  DEMO_TENANT,
+  DEMO_TENANT_USERS,
+  ensureDemoTenant,
+} from './demo/demo-tenant.js';
 import { openKeycloakServer, type KeycloakServer } from './keycloak/keycloak-server.js';
 import { openDatabaseServer, withDatabase, type DatabaseServer } from './postgres/database-server.js';
+import { startServiceProcess, waitUntilReady, type ServiceProcess } from './services/service-process.js';
 import { removeStateFile, writeStateFile, type DevState } from './state-file.js';
 
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The reconciler's checkpoint name (its default consumer). */
+const REALM_RECONCILER = 'realm-reconciler';
+const ENTRIES = {
+  realmReconciler: resolve(root, 'identity/dist/reconciler/reconciler-main.js'),
+  commandApi: resolve(root, 'command-api/dist/main.js'),
+  projectors: resolve(root, 'projectors/dist/main.js'),
+  demoProducer: resolve(root, 'producer/dist/cli.js'),
+};
+
 /**
- * `npm start`: the whole product on this machine. Today: the database (DATABASE_URL, or a throwaway local
- * PostgreSQL), migrated, and Keycloak (KEYCLOAK_URL, or a local one). Later issues add the services, the UI
- * and the demo tenant and producer. Ctrl-C stops everything it started and removes the state file.
+ * `npm start`: the whole product on this machine. The database (DATABASE_URL, or a throwaway local
+ * PostgreSQL), migrated; Keycloak (KEYCLOAK_URL, or a local one) with the platform realm; the realm
+ * reconciler, the projectors and the command API, each a process of its own; the demo tenant with its users, sources and
+ * producer client; and the demo producer streaming simulated measurements. Ctrl-C stops everything it
+ * started and removes the state file.
  */
 async function main(): Promise<void> {
   let server: DatabaseServer | undefined;
   let keycloak: KeycloakServer | undefined;
+  let store: EventStore | undefined;
+  const services: ServiceProcess[] = [];
   let stopping = false;
   const stop = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
     await removeStateFile();
+    // The producer first (it spools what it has), then the services, then what they depend on.
+    for (const service of [...services].reverse()) await service.stop();
+    await store?.close();
     await Promise.all([keycloak?.stop(), server?.stop()]);
     console.log('stopped');
     process.exit(exitCode);
@@ -33,15 +62,65 @@ async function main(): Promise<void> {
     keycloakStarting.then((started) => (keycloak = started)).catch(() => {});
     server = await openDatabaseServer();
     const databaseUrl = server.local ? await createLocalDatabase(server.url, 'chronicle') : server.url;
-    const applied = await migrate(databaseUrl);
+    const applied = [...(await migrate(databaseUrl)), ...(await migrateReadModels(databaseUrl))];
     keycloak = await keycloakStarting;
-    const admin = await connectKeycloakAdmin({
+    const keycloakLogin = {
       url: keycloak.url,
       username: keycloak.adminUsername,
       password: keycloak.adminPassword,
-    });
+    };
+    const admin = await connectKeycloakAdmin(keycloakLogin);
     await bootstrapPlatform(admin, { uiOrigins: [UI_ORIGIN], demoUsers: PLATFORM_DEMO_USERS });
-    const demoLogins = PLATFORM_DEMO_USERS.map((user) => ({ realm: PLATFORM_REALM, ...user }));
+
+    store = createEventStore({ connectionString: databaseUrl, upcast: upcastDomainEvent });
+    if (keycloak.local) {
+      // A local Keycloak keeps nothing between runs, while the database may (DATABASE_URL): replay every
+      // tenant event into the fresh Keycloak. The reconciler converges, so a replay repeats nothing else.
+      await store.checkpoints.save(REALM_RECONCILER, START);
+    }
+    const common = { DATABASE_URL: databaseUrl, KEYCLOAK_URL: keycloak.url };
+    services.push(
+      startServiceProcess('realm-reconciler', ENTRIES.realmReconciler, {
+        ...common,
+        KEYCLOAK_ADMIN_USERNAME: keycloak.adminUsername,
+        KEYCLOAK_ADMIN_PASSWORD: keycloak.adminPassword,
+        CHRONICLE_UI_ORIGIN: UI_ORIGIN,
+      }),
+    );
+    services.push(startServiceProcess('projectors', ENTRIES.projectors, { DATABASE_URL: databaseUrl }));
+    const commandApiPort = process.env.COMMAND_API_PORT ?? '4000';
+    const commandApiUrl = `http://127.0.0.1:${commandApiPort}`;
+    services.push(
+      startServiceProcess('command-api', ENTRIES.commandApi, { ...common, COMMAND_API_PORT: commandApiPort }),
+    );
+    await waitUntilReady(`${commandApiUrl}/readyz`);
+
+    const { producerSecret } = await ensureDemoTenant(store, admin);
+    services.push(
+      startServiceProcess(
+        'demo-producer',
+        ENTRIES.demoProducer,
+        {
+          CHRONICLE_API_URL: commandApiUrl,
+          CHRONICLE_ISSUER: `${keycloak.url}/realms/${DEMO_TENANT}`,
+          CHRONICLE_CLIENT_ID: DEMO_PRODUCER_CLIENT,
+          CHRONICLE_CLIENT_SECRET: producerSecret,
+          CHRONICLE_SPOOL_DIR: resolve(root, '.chronicle/demo-producer-spool'),
+        },
+        ['--simulate', '--sources', String(DEMO_SOURCES.length), '--rate', '10', '--allow-http'],
+      ),
+    );
+
+    const demoLogins = [
+      ...PLATFORM_DEMO_USERS.map((user) => ({ realm: PLATFORM_REALM, ...user })),
+      ...DEMO_TENANT_USERS.map(({ username, password, role }) => ({
+        realm: DEMO_TENANT,
+        username,
+        password,
+        roles: [role],
+      })),
+    ];
+    const [reconciler, projectors, commandApi, producer] = services;
     const state: DevState = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
@@ -58,21 +137,28 @@ async function main(): Promise<void> {
         ...(keycloak.local ? { pid: keycloak.local.pid } : {}),
       },
       demoLogins,
-      services: {},
+      services: {
+        'realm-reconciler': { pid: reconciler!.pid },
+        projectors: { pid: projectors!.pid },
+        'command-api': { pid: commandApi!.pid, url: commandApiUrl },
+        'demo-producer': { pid: producer!.pid },
+      },
     };
     const stateFile = await writeStateFile(state);
     console.log(
       [
         'Chronicle is running.',
-        `  database   ${databaseUrl}${server.local ? '  (local, throwaway)' : '  (DATABASE_URL)'}`,
-        `  migrations ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`,
-        `  keycloak   ${keycloak.url}/admin  (${keycloak.local ? 'local' : 'KEYCLOAK_URL'})`,
-        `             admin login: ${keycloak.adminUsername} / ${keycloak.adminPassword}${keycloak.local ? '  (generated for this run)' : ''}`,
+        `  database    ${databaseUrl}${server.local ? '  (local, throwaway)' : '  (DATABASE_URL)'}`,
+        `  migrations  ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`,
+        `  keycloak    ${keycloak.url}/admin  (${keycloak.local ? 'local' : 'KEYCLOAK_URL'})`,
+        `              admin login: ${keycloak.adminUsername} / ${keycloak.adminPassword}${keycloak.local ? '  (generated for this run)' : ''}`,
+        `  command API ${commandApiUrl}  (OpenAPI UI ${commandApiUrl}/api/docs)`,
+        `  producer    ${DEMO_PRODUCER_CLIENT} streaming ${DEMO_SOURCES.join(', ')} into tenant ${DEMO_TENANT}`,
         ...demoLogins.map(
           (login) =>
-            `  demo login ${login.username} / ${login.password}  (realm ${login.realm}, role ${login.roles.join(', ')}; local demo only)`,
+            `  demo login  ${login.username} / ${login.password}  (realm ${login.realm}, role ${login.roles.join(', ')}; local demo only)`,
         ),
-        `  state      ${stateFile}`,
+        `  state       ${stateFile}`,
         'Press Ctrl-C to stop.',
       ].join('\n'),
     );

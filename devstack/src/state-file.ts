@@ -26,8 +26,8 @@ export interface DevState {
   };
   /** Local demo logins created for this run (realm, username, password, roles). */
   demoLogins: { realm: string; username: string; password: string; roles: readonly string[] }[];
-  /** Services by name, with the URL each listens on (filled as later services arrive). */
-  services: Record<string, { url: string }>;
+  /** Services by name: process id, and the URL of those that listen. */
+  services: Record<string, { pid: number; url?: string }>;
 }
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '@chronicle/eventstore';
+import { migrateReadModels } from '@chronicle/projectors';
 import { bootstrapPlatform, connectKeycloakAdmin } from '@chronicle/identity';
 import { PLATFORM_DEMO_USERS, UI_ORIGIN } from '../demo/demo-logins.js';
 import { openKeycloakServer, type KeycloakServer } from '../keycloak/keycloak-server.js';
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await admin.connect();
     await admin.query(`CREATE DATABASE ${template}`).finally(() => admin.end());
     await migrate(withDatabase(server.url, template));
+    await migrateReadModels(withDatabase(server.url, template));
   } catch (error) {
     // No teardown runs after a failed setup: stop what we started before failing the run.
     await Promise.all([server.stop(), keycloakStarting.then((keycloak) => keycloak.stop()).catch(() => {})]);
