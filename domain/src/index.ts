@@ -146,3 +146,5 @@ export {
   measurementsDecider,
 } from './measurements/measurements-decider.js';
 export type { MeasurementsDeciderEvent } from './measurements/measurements-decider.js';
+export { foldStream, streamKindOf } from './streams/stream-state.js';
+export type { MeasurementsSummary, StreamState } from './streams/stream-state.js';

@@ -11,6 +11,8 @@ import { readStream, type ReadStreamOptions } from './read/read-stream.js';
 import { subscribe, type SubscribeOptions, type Subscription } from './subscribe/subscription.js';
 import { WakeUps } from './subscribe/wake-ups.js';
 import { verifyStream, type VerifyResult } from './verify/verify-stream.js';
+import { verifyTenant, type TenantVerification } from './verify/verify-tenant.js';
+import { readEventsPage, type EventsPage, type EventsPageRequest } from './audit/events-page.js';
 import { pendingMigrations } from './schema/pending-migrations.js';
 import type { AppendRequest, AppendResult, ExpectedVersion, RecordedEvent } from './types.js';
 
@@ -54,6 +56,10 @@ export interface EventStore {
    */
   onAppended(listener: (wakeUp: { tenant: string | null }) => void): () => void;
   verifyStream(tenant: string, streamId: string): Promise<VerifyResult>;
+  /** Every stream of a tenant verified; names each broken one. */
+  verifyTenant(tenant: string): Promise<TenantVerification>;
+  /** A page of a tenant's log, filtered for auditors. */
+  readEventsPage(request: EventsPageRequest): Promise<EventsPage>;
   /** Migrations this code expects that the database lacks; throws when the database is unreachable. */
   pendingMigrations(): Promise<string[]>;
   /** Where named consumers of the log stand. */
@@ -107,6 +113,8 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     subscribe: (subscribeOptions) => subscribe(pool, upcast, wakeUps, subscribeOptions),
     onAppended: (listener) => wakeUps.listen(listener),
     verifyStream: (tenant, streamId) => verifyStream(pool, tenant, streamId),
+    verifyTenant: (tenant) => verifyTenant(pool, tenant),
+    readEventsPage: (request) => readEventsPage(pool, upcast, request),
     checkpoints: checkpointStore(pool),
     pendingMigrations: () => pendingMigrations(pool),
     async close() {

@@ -1,36 +1,47 @@
 import type { EnvelopeReadHook, EventEnvelope, EventMetadata } from '@chronicle/domain';
+import type pg from 'pg';
+import { inScopedTransaction, type ReadScope } from '../database/scoped-query.js';
 import type { RecordedEvent } from '../types.js';
 
 /**
- * The columns every event read selects, shaped for cheap conversion (bigints as text, hash as hex). Converted
- * columns get names of their own: an ORDER BY on a name that is also an output column sorts the output
- * column, and transaction ids sorted as text put 1000 before 999.
+ * The columns every event read selects, in the order `toRecordedEvent` takes them. Rows come back as arrays
+ * of text and are converted here: pg's per-column parsers and row objects cost more than the conversion
+ * itself (measured: readAll ~1.6x faster than with pg's default parsing). The time comes as epoch
+ * milliseconds, the precision of a Date. Converted columns get names of their own: an ORDER BY on a name
+ * that is also an output column sorts the output column, and transaction ids sorted as text put 1000
+ * before 999.
  */
-export const EVENT_COLUMNS = `tenant_id, stream_id, stream_version::int4 AS version_number,
-  global_position::text AS position_text, transaction_id::text AS transaction_text, event_id::text AS event_uuid,
-  event_type, schema_version, data, metadata, recorded_at, encode(hash, 'hex') AS hash_hex`;
+export const EVENT_COLUMNS = `tenant_id, stream_id, stream_version AS version_number,
+  global_position AS position_number, transaction_id AS transaction_number, event_id,
+  event_type, schema_version, data, metadata,
+  floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_ms, encode(hash, 'hex') AS hash_hex`;
 
-export interface EventRow {
-  tenant_id: string;
-  stream_id: string;
-  version_number: number;
-  position_text: string;
-  transaction_text: string;
-  event_uuid: string;
-  event_type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_at: Date;
-  hash_hex: string;
+/** A row of EVENT_COLUMNS, every column as PostgreSQL's text. */
+export type EventRow = string[];
+
+const asText = (value: string) => value;
+const TEXT_ROWS = { rowMode: 'array', types: { getTypeParser: () => asText } } as const;
+
+/** Runs an event query (selecting EVENT_COLUMNS) in a transaction scoped as asked. */
+export async function queryEvents(
+  pool: pg.Pool,
+  scope: ReadScope,
+  text: string,
+  values: unknown[],
+): Promise<EventRow[]> {
+  return inScopedTransaction(pool, scope, 'read', async (client) => {
+    const result = await client.query<EventRow>({ text, values, ...TEXT_ROWS });
+    return result.rows;
+  });
 }
 
 export function toRecordedEvent(row: EventRow, upcast: EnvelopeReadHook | undefined): RecordedEvent {
+  const [tenant, streamId, version, position, transactionId, eventId, type, schemaVersion] = row;
   const stored: EventEnvelope = {
-    type: row.event_type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
+    type: type!,
+    schemaVersion: Number(schemaVersion),
+    data: JSON.parse(row[8]!) as unknown,
+    metadata: JSON.parse(row[9]!) as EventMetadata,
   };
   const envelope = upcast ? upcast(stored) : stored;
   return {
@@ -38,13 +49,16 @@ export function toRecordedEvent(row: EventRow, upcast: EnvelopeReadHook | undefi
     schemaVersion: envelope.schemaVersion,
     data: envelope.data,
     metadata: envelope.metadata,
-    tenant: row.tenant_id,
-    streamId: row.stream_id,
-    streamVersion: row.version_number,
-    position: BigInt(row.position_text),
-    transactionId: BigInt(row.transaction_text),
-    eventId: row.event_uuid,
-    recordedAt: row.recorded_at,
-    hash: row.hash_hex,
+    tenant: tenant!,
+    streamId: streamId!,
+    streamVersion: Number(version),
+    position: BigInt(position!),
+    transactionId: BigInt(transactionId!),
+    eventId: eventId!,
+    recordedAt: new Date(Number(row[10])),
+    hash: row[11]!,
   };
 }
+
+/** The stream version of a row, for paging through a stream. */
+export const versionOf = (row: EventRow): number => Number(row[2]);

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { InvalidReadRequest } from '../errors.js';
 import { START, checkpointOf, type Checkpoint, type RecordedEvent } from '../types.js';
 import { scopedQuery, scopeOf, type ReadScope } from '../database/scoped-query.js';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.js';
+import { EVENT_COLUMNS, queryEvents, toRecordedEvent } from './event-row.js';
 
 export interface ReadAllOptions {
   /** Read the events after this checkpoint; default the start of the log. */
@@ -47,7 +47,7 @@ export async function readLogBatch(
   query: LogQuery,
   from: Checkpoint,
 ): Promise<RecordedEvent[]> {
-  const rows = await scopedQuery<EventRow>(
+  const rows = await queryEvents(
     pool,
     query.scope,
     `SELECT ${EVENT_COLUMNS} FROM chronicle.events

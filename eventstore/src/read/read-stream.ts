@@ -2,8 +2,8 @@ import type { EnvelopeReadHook } from '@chronicle/domain';
 import type pg from 'pg';
 import { InvalidReadRequest } from '../errors.js';
 import type { RecordedEvent } from '../types.js';
-import { scopedQuery, scopeOf } from '../database/scoped-query.js';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.js';
+import { scopeOf } from '../database/scoped-query.js';
+import { EVENT_COLUMNS, queryEvents, toRecordedEvent, versionOf } from './event-row.js';
 
 export interface ReadStreamOptions {
   /** First version to read (inclusive); default 1. */
@@ -40,7 +40,7 @@ export async function* readStream(
   const asOfTime = asOf && 'time' in asOf ? asOf.time : null;
   let after = fromVersion - 1;
   for (;;) {
-    const rows = await scopedQuery<EventRow>(
+    const rows = await queryEvents(
       pool,
       scope,
       `SELECT ${EVENT_COLUMNS} FROM chronicle.events
@@ -52,6 +52,6 @@ export async function* readStream(
     );
     for (const row of rows) yield toRecordedEvent(row, upcast);
     if (rows.length < batchSize) return;
-    after = rows[rows.length - 1]!.version_number;
+    after = versionOf(rows[rows.length - 1]!);
   }
 }
