@@ -8,7 +8,12 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = [
   { find: /^@chronicle\/devstack\/testing$/, replacement: `${root}devstack/src/testing.ts` },
   { find: /^@chronicle\/identity\/testing$/, replacement: `${root}identity/src/testing.ts` },
+  { find: /^@chronicle\/command-api\/testing$/, replacement: `${root}command-api/src/testing.ts` },
   { find: /^@chronicle\/([a-z-]+)$/, replacement: `${root}$1/src/index.ts` },
+  // graphql ships CommonJS (`main`) and ESM (`module`) copies; Node, and so every library that imports it,
+  // loads the CommonJS one, while vite would give our sources the ESM one: two graphql instances, whose
+  // schemas the other refuses. Our sources get Node's copy too.
+  { find: /^graphql$/, replacement: 'graphql/index.js' },
 ];
 
 // Test tiers live in the file name: *.unit.test.ts need nothing; *.int.test.ts talk to a real PostgreSQL,

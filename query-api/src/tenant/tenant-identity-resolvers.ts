@@ -1,0 +1,25 @@
+import { loadTenant } from '@chronicle/identity';
+import { tenantAdminTenant } from '../auth/access.js';
+import type { QueryResolvers } from '../graphql/schema-types.generated.js';
+
+/**
+ * Who may act in the tenant: producer clients and users, as the tenant's own stream says (the same fold
+ * the command API decides on; Keycloak follows it through the realm reconciler).
+ */
+export const tenantIdentityQueries: Pick<QueryResolvers, 'producerClients' | 'users'> = {
+  async producerClients(_, __, { caller, services }) {
+    const { state } = await loadTenant(services.store, tenantAdminTenant(caller));
+    if (state.status === 'unregistered') return [];
+    return [...state.producerClients]
+      .map(([clientId, secretRotations]) => ({ clientId, secretRotations }))
+      .sort((a, b) => a.clientId.localeCompare(b.clientId));
+  },
+
+  async users(_, __, { caller, services }) {
+    const { state } = await loadTenant(services.store, tenantAdminTenant(caller));
+    if (state.status === 'unregistered') return [];
+    return [...state.users]
+      .map(([username, user]) => ({ username, email: user.email, roles: [...user.roles].sort() }))
+      .sort((a, b) => a.username.localeCompare(b.username));
+  },
+};
