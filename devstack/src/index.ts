@@ -9,3 +9,4 @@ export { openKeycloakServer, type KeycloakServer } from './keycloak/keycloak-ser
 export { startLocalKeycloak, type LocalKeycloak } from './keycloak/local-keycloak.js';
 export { KEYCLOAK_VERSION, keycloakDistribution } from './keycloak/keycloak-distribution.js';
 export { PLATFORM_DEMO_USERS, UI_ORIGIN } from './demo/demo-logins.js';
+export { startServiceProcess, waitUntilReady, type ServiceProcess } from './services/service-process.js';

@@ -24,14 +24,17 @@ const REALM_RECONCILER = 'realm-reconciler';
 const ENTRIES = {
   realmReconciler: resolve(root, 'identity/dist/reconciler/reconciler-main.js'),
   commandApi: resolve(root, 'command-api/dist/main.js'),
+  queryApi: resolve(root, 'query-api/dist/main.js'),
   projectors: resolve(root, 'projectors/dist/main.js'),
   demoProducer: resolve(root, 'producer/dist/cli.js'),
+  // The dashboard is served as built (ui/dist) by `vite preview`, which also proxies its APIs.
+  ui: resolve(root, 'node_modules/vite/bin/vite.js'),
 };
 
 /**
  * `npm start`: the whole product on this machine. The database (DATABASE_URL, or a throwaway local
  * PostgreSQL), migrated; Keycloak (KEYCLOAK_URL, or a local one) with the platform realm; the realm
- * reconciler, the projectors and the command API, each a process of its own; the demo tenant with its users, sources and
+ * reconciler, the projectors, the command API and the query API, each a process of its own; the demo tenant with its users, sources and
  * producer client; and the demo producer streaming simulated measurements. Ctrl-C stops everything it
  * started and removes the state file.
  */
@@ -93,7 +96,17 @@ async function main(): Promise<void> {
     services.push(
       startServiceProcess('command-api', ENTRIES.commandApi, { ...common, COMMAND_API_PORT: commandApiPort }),
     );
+    const queryApiPort = process.env.QUERY_API_PORT ?? '4001';
+    const queryApiUrl = `http://127.0.0.1:${queryApiPort}`;
+    services.push(
+      startServiceProcess('query-api', ENTRIES.queryApi, {
+        ...common,
+        QUERY_API_PORT: queryApiPort,
+        CHRONICLE_UI_ORIGIN: UI_ORIGIN,
+      }),
+    );
     await waitUntilReady(`${commandApiUrl}/readyz`);
+    await waitUntilReady(`${queryApiUrl}/readyz`);
 
     const { producerSecret } = await ensureDemoTenant(store, admin);
     services.push(
@@ -111,6 +124,22 @@ async function main(): Promise<void> {
       ),
     );
 
+    // The dashboard: one origin for the browser, proxying /api and /graphql to the services.
+    const uiPort = process.env.UI_PORT ?? (new URL(UI_ORIGIN).port || '5173');
+    const ui = startServiceProcess(
+      'ui',
+      ENTRIES.ui,
+      {
+        UI_PORT: uiPort,
+        KEYCLOAK_URL: keycloak.url,
+        CHRONICLE_COMMAND_API_URL: commandApiUrl,
+        CHRONICLE_QUERY_API_URL: queryApiUrl,
+      },
+      ['preview', resolve(root, 'ui')],
+    );
+    services.push(ui);
+    await waitUntilReady(`${UI_ORIGIN}/config.json`);
+
     const demoLogins = [
       ...PLATFORM_DEMO_USERS.map((user) => ({ realm: PLATFORM_REALM, ...user })),
       ...DEMO_TENANT_USERS.map(({ username, password, role }) => ({
@@ -120,7 +149,7 @@ async function main(): Promise<void> {
         roles: [role],
       })),
     ];
-    const [reconciler, projectors, commandApi, producer] = services;
+    const [reconciler, projectors, commandApi, queryApi, producer] = services;
     const state: DevState = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
@@ -141,7 +170,9 @@ async function main(): Promise<void> {
         'realm-reconciler': { pid: reconciler!.pid },
         projectors: { pid: projectors!.pid },
         'command-api': { pid: commandApi!.pid, url: commandApiUrl },
+        'query-api': { pid: queryApi!.pid, url: `${queryApiUrl}/graphql` },
         'demo-producer': { pid: producer!.pid },
+        ui: { pid: ui.pid, url: UI_ORIGIN },
       },
     };
     const stateFile = await writeStateFile(state);
@@ -153,6 +184,8 @@ async function main(): Promise<void> {
         `  keycloak    ${keycloak.url}/admin  (${keycloak.local ? 'local' : 'KEYCLOAK_URL'})`,
         `              admin login: ${keycloak.adminUsername} / ${keycloak.adminPassword}${keycloak.local ? '  (generated for this run)' : ''}`,
         `  command API ${commandApiUrl}  (OpenAPI UI ${commandApiUrl}/api/docs)`,
+        `  query API   ${queryApiUrl}/graphql  (GraphQL over HTTP and graphql-ws)`,
+        `  dashboard   ${UI_ORIGIN}/t/${DEMO_TENANT}/  (operators: ${UI_ORIGIN}/t/${PLATFORM_REALM}/)`,
         `  producer    ${DEMO_PRODUCER_CLIENT} streaming ${DEMO_SOURCES.join(', ')} into tenant ${DEMO_TENANT}`,
         ...demoLogins.map(
           (login) =>

@@ -19,6 +19,8 @@ export interface BenchTenant {
   sourceIds: string[];
   /** One client-credentials token per producer client. */
   producerTokens: string[];
+  /** The users asked for, invited with their role; sign them in with `completeInvitation` and PKCE. */
+  usernames: string[];
 }
 
 /**
@@ -28,7 +30,14 @@ export interface BenchTenant {
 export async function provisionBenchTenant(
   store: EventStore,
   keycloak: KeycloakAdminLogin & { url: string },
-  options: { tenantId: string; producers: number; sources: number },
+  options: {
+    tenantId: string;
+    producers: number;
+    sources: number;
+    users?: readonly { username: string; role: string }[];
+    /** Dashboard origins the realm's PKCE client accepts (for users' sign-in). */
+    uiOrigins?: readonly string[];
+  },
 ): Promise<BenchTenant> {
   const { tenantId } = options;
   const tenantCommand = (command: TenantCommand) =>
@@ -48,6 +57,11 @@ export async function provisionBenchTenant(
   );
   for (const clientId of clientIds)
     await tenantCommand({ type: 'RegisterProducerClient', data: { clientId } });
+  const users = options.users ?? [];
+  for (const { username, role } of users) {
+    await tenantCommand({ type: 'InviteUser', data: { username, email: `${username}@${tenantId}.test` } });
+    await tenantCommand({ type: 'GrantRole', data: { username, role } });
+  }
   const sourceIds = Array.from(
     { length: options.sources },
     (_, index) => `meter-${String(index).padStart(3, '0')}`,
@@ -69,7 +83,12 @@ export async function provisionBenchTenant(
     }),
   );
 
-  const reconciler = startRealmReconciler({ store, keycloak, uiOrigins: [], pollIntervalMs: 100 });
+  const reconciler = startRealmReconciler({
+    store,
+    keycloak,
+    uiOrigins: [...(options.uiOrigins ?? [])],
+    pollIntervalMs: 100,
+  });
   try {
     await reconciler.caughtUp();
   } finally {
@@ -90,5 +109,5 @@ export async function provisionBenchTenant(
       return (await openid.clientCredentialsGrant(config)).access_token;
     }),
   );
-  return { tenantId, sourceIds, producerTokens };
+  return { tenantId, sourceIds, producerTokens, usernames: users.map((user) => user.username) };
 }
