@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+/** The part of `npm start`'s state file the bench reads (devstack/src/state-file.ts). */
+export interface ProductState {
+  keycloak: { url: string; adminUsername: string; adminPassword: string };
+  demoLogins: { realm: string; username: string; password: string; roles: readonly string[] }[];
+  services: Record<string, { pid: number; url?: string }>;
+}
+
+export interface RunningProduct {
+  state: ProductState;
+  /** The dashboard's origin, as Keycloak allows it. */
+  uiUrl: string;
+  commandApiUrl: string;
+  login(username: string): { realm: string; username: string; password: string };
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const startScript = fileURLToPath(new URL('../../../devstack/dist/start.js', import.meta.url));
+
+/**
+ * The whole product started as `npm start` starts it (the built start script), on free ports and with a
+ * state file of its own, like the browser tests' (ui/src/e2e/product.ts). With DATABASE_URL it gets a fresh
+ * database on that server, dropped afterwards; without, the script runs a throwaway PostgreSQL. Keycloak
+ * is always its own: the dashboard's origin must be a redirect URI of the realms.
+ */
+export async function startProduct(): Promise<RunningProduct> {
+  const dir = await mkdtemp(join(tmpdir(), 'chronicle-bench-ui-'));
+  const stateFile = join(dir, 'state.json');
+  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
+  const [commandApiPort, queryApiPort, uiPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const uiUrl = `http://localhost:${uiPort}`;
+  const { KEYCLOAK_URL: _shared, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    CHRONICLE_STATE_FILE: stateFile,
+    COMMAND_API_PORT: String(commandApiPort),
+    QUERY_API_PORT: String(queryApiPort),
+    UI_PORT: String(uiPort),
+    CHRONICLE_UI_ORIGIN: uiUrl,
+    ...(database ? { DATABASE_URL: database.url } : {}),
+  };
+  const child = spawn(process.execPath, [startScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(kill);
+    }
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const deadline = Date.now() + 300_000;
+    while (!existsSync(stateFile)) {
+      if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output}`);
+      if (Date.now() > deadline) throw new Error(`npm start wrote no state file in 300 s:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const state = JSON.parse(await readFile(stateFile, 'utf8')) as ProductState;
+    return {
+      state,
+      uiUrl: state.services.ui?.url ?? uiUrl,
+      commandApiUrl: state.services['command-api']?.url ?? `http://127.0.0.1:${commandApiPort}`,
+      login(username) {
+        const found = state.demoLogins.find((login) => login.username === username);
+        if (!found) throw new Error(`no demo login ${username}`);
+        return found;
+      },
+      output: () => output,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `chronicle_bench_ui_${randomBytes(5).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
