@@ -10,6 +10,8 @@ import pg from 'pg';
 
 /** The part of `npm start`'s state file the browser tests read (devstack/src/state-file.ts). */
 export interface ProductState {
+  /** The admin login of the run's own Keycloak (local demo credentials). */
+  keycloak: { url: string; adminUsername: string; adminPassword: string };
   demoLogins: { realm: string; username: string; password: string; roles: readonly string[] }[];
   services: Record<string, { pid: number; url?: string }>;
 }
