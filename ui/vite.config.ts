@@ -3,7 +3,7 @@ import { defineConfig, type Plugin, type PreviewServer, type ProxyOptions, type 
 
 /**
  * The browser talks to one origin: this server serves the dashboard and proxies `/api` to the command API
- * and `/graphql` (HTTP and WebSocket) to the query API, so no API needs CORS and tokens never leave the
+ * and `/graphql` (HTTP and WebSocket) and `/export/events` (the audit NDJSON export) to the query API, so no API needs CORS and tokens never leave the
  * origin the identity provider allowed. The same proxy serves `vite` (dev) and `vite preview` (the build).
  */
 const commandApi = process.env.CHRONICLE_COMMAND_API_URL ?? 'http://127.0.0.1:4000';
@@ -13,6 +13,7 @@ const port = Number(process.env.UI_PORT ?? 5173);
 const proxy: Record<string, ProxyOptions> = {
   '/api': { target: commandApi, changeOrigin: true },
   '/graphql': { target: queryApi, changeOrigin: true, ws: true },
+  '/export/events': { target: queryApi, changeOrigin: true },
 };
 
 /**

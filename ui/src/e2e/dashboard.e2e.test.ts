@@ -176,7 +176,7 @@ describe('dashboard in the browser', () => {
     expectNoConsoleErrors(ops);
   });
 
-  it('an auditor is told the audit timeline is not there yet, and signing out works', async () => {
+  it('an auditor lands on the audit view, and signing out works', async () => {
     const auditor = await signedIn('demo-auditor', '/t/demo/');
     const { page } = auditor;
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Audit');

@@ -187,3 +187,191 @@ export const ReauthenticateMutation = `
     }
   }
 `;
+
+/** The audit filter as the query API takes it (`EventFilter`): every field narrows the list. */
+export interface EventFilterInput {
+  streamId?: string;
+  types?: string[];
+  actor?: string;
+  /** Recorded times, ISO 8601, inclusive. */
+  from?: string;
+  to?: string;
+}
+
+export interface AuditEvent {
+  eventId: string;
+  position: string;
+  streamId: string;
+  streamVersion: number;
+  type: string;
+  schemaVersion: number;
+  recordedAt: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  actor: string | null;
+  producer: string | null;
+  correlationId: string | null;
+  hash: string;
+}
+
+export const EventsQuery = gql<
+  {
+    events: {
+      edges: { cursor: string; node: AuditEvent }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  },
+  { filter: EventFilterInput; first: number; after?: string | null }
+>`
+  query Events($filter: EventFilter, $first: Int, $after: String) {
+    events(filter: $filter, first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          eventId
+          position
+          streamId
+          streamVersion
+          type
+          schemaVersion
+          recordedAt
+          data
+          metadata
+          actor
+          producer
+          correlationId
+          hash
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+/** A moment of the log (`AsOf`, one of the two). */
+export type AsOf = { position: string } | { time: string };
+
+export interface StreamAsOf {
+  id: string;
+  version: number;
+  position: string | null;
+  recordedAt: string | null;
+  kind: string | null;
+  state: unknown;
+}
+
+export const StreamAsOfQuery = gql<{ stream: StreamAsOf }, { id: string; asOf?: AsOf | null }>`
+  query StreamAsOf($id: ID!, $asOf: AsOf) {
+    stream(id: $id, asOf: $asOf) {
+      id
+      version
+      position
+      recordedAt
+      kind
+      state
+    }
+  }
+`;
+
+export interface StreamVerification {
+  streamId: string;
+  intact: boolean;
+  version: number | null;
+  problem: {
+    kind: 'ALTERED' | 'MISSING' | 'INSERTED';
+    streamVersion: number;
+    position: string | null;
+    eventId: string | null;
+    message: string;
+  } | null;
+}
+
+const STREAM_VERIFICATION_FIELDS = gql`
+  fragment StreamVerificationFields on StreamVerification {
+    streamId
+    intact
+    version
+    problem {
+      kind
+      streamVersion
+      position
+      eventId
+      message
+    }
+  }
+`;
+
+export const VerifyStreamQuery = gql<{ verifyStream: StreamVerification }, { id: string }>`
+  query VerifyStream($id: ID!) {
+    verifyStream(id: $id) {
+      ...StreamVerificationFields
+    }
+  }
+  ${STREAM_VERIFICATION_FIELDS}
+`;
+
+export interface TenantVerification {
+  streams: number;
+  events: number;
+  intact: boolean;
+  broken: StreamVerification[];
+}
+
+export const VerifyTenantQuery = gql<{ verifyTenant: TenantVerification }, Record<string, never>>`
+  query VerifyTenant {
+    verifyTenant {
+      streams
+      events
+      intact
+      broken {
+        ...StreamVerificationFields
+      }
+    }
+  }
+  ${STREAM_VERIFICATION_FIELDS}
+`;
+
+export const SeriesAsOfQuery = gql<
+  { seriesAsOf: { sourceId: string; resolution: Resolution; points: Point[] } },
+  { sourceId: string; from: number; to: number; asOf: AsOf }
+>`
+  query SeriesAsOf($sourceId: ID!, $from: EpochMillis!, $to: EpochMillis!, $asOf: AsOf!) {
+    seriesAsOf(sourceId: $sourceId, from: $from, to: $to, asOf: $asOf, resolution: RAW, aggregate: AVG) {
+      sourceId
+      resolution
+      points {
+        t
+        value
+      }
+    }
+  }
+`;
+
+/** A stream's events, only where each sits in the log: the time-travel slider's stops. */
+export const StreamVersionsQuery = gql<
+  {
+    events: {
+      edges: { node: Pick<AuditEvent, 'streamVersion' | 'position' | 'recordedAt'> }[];
+      pageInfo: { hasNextPage: boolean };
+    };
+  },
+  { streamId: string; first: number }
+>`
+  query StreamVersions($streamId: ID!, $first: Int) {
+    events(filter: { streamId: $streamId }, first: $first) {
+      edges {
+        node {
+          streamVersion
+          position
+          recordedAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`;
