@@ -12,7 +12,12 @@ CREATE TABLE IF NOT EXISTS chronicle_read.{{prefix}}_points (
   position   bigint           NOT NULL,
   -- range reads: WHERE tenant_id = $1 AND source_id = $2 AND ts BETWEEN ...
   PRIMARY KEY (tenant_id, source_id, ts)
-);
+) PARTITION BY RANGE (tenant_id, source_id);
+-- One partition holds every source, unless a bulk build (timeseries-bulk-build.ts) replaced it by ranges of
+-- sources of about a million points each, which it fills side by side. Readers name the parent only (its
+-- grants and policies are the ones that count; the partitions have no grants).
+CREATE TABLE IF NOT EXISTS chronicle_read.{{prefix}}_points_default
+  PARTITION OF chronicle_read.{{prefix}}_points DEFAULT;
 
 CREATE TABLE IF NOT EXISTS chronicle_read.{{prefix}}_rollups (
   tenant_id   text             NOT NULL,

@@ -1,7 +1,8 @@
 /**
- * Projection benchmark: the rebuild rate (the time-series projection replaying a log of 10 million points
- * or more from the start), the live lag while ingesting 50,000 points/s, and the latency of a 24-hour chart
- * query at 1-minute resolution over 30 days of 1 Hz data. Run: npm run bench:projections.
+ * Projection benchmark: the rebuild rate (a new version of the time-series projection building beside the
+ * serving one from an empty read model, replaying a log of 10 million points or more from the start), the
+ * live lag while ingesting 50,000 points/s, and the latency of a 24-hour chart query at 1-minute resolution
+ * over 30 days of 1 Hz data. Run: npm run bench:projections.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -13,6 +14,7 @@ import { openDatabaseServer } from '@chronicle/devstack';
 import { domainEvents, measurementsStreamId, upcastDomainEvent } from '@chronicle/domain';
 import { createEventStore, migrate } from '@chronicle/eventstore';
 import {
+  createTimeseriesProjection,
   migrateReadModels,
   readSeries,
   startProjectionRunner,
@@ -46,20 +48,39 @@ async function main(): Promise<void> {
     await migrateReadModels(database.url);
     const info = await describeServer(server.url, process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded');
     const now = Date.now();
+    // Version 1 serves from the start (on an empty log), as a deployment's first version does.
+    const first = startProjectionRunner({
+      connectionString: database.url,
+      projections: [timeseriesProjection],
+      store,
+      pollIntervalMs: 50,
+    });
+    await first.caughtUp();
+    await first.stop();
     progress(`PostgreSQL ${info.version}; writing ${number(points)} points`);
     const fillStarted = performance.now();
     const written = await fillLog(store, TENANT, points, now);
     const fillSeconds = (performance.now() - fillStarted) / 1000;
     await sql.query('VACUUM ANALYZE chronicle.events');
+    // Version 1 is taken as having followed the log (what it would have, live): the rebuild measured is
+    // version 2's, beside it.
+    await sql.query(
+      `UPDATE chronicle_read.projections p SET transaction_id = e.transaction_id, position = e.global_position
+         FROM (SELECT transaction_id, global_position FROM chronicle.events
+                ORDER BY transaction_id DESC, global_position DESC LIMIT 1) e
+        WHERE p.name = 'timeseries' AND p.version = 1`,
+    );
 
-    // Rebuild: the projection replays the whole log from the start.
-    progress(`replaying ${number(written)} points`);
+    // Rebuild: version 2 is deployed beside version 1 and replays the whole log from the start; it has
+    // caught up once it serves and has applied the log as it stood when we asked.
+    progress(`rebuilding: replaying ${number(written)} points`);
     const rebuildStarted = performance.now();
     const runner = startProjectionRunner({
       connectionString: database.url,
-      projections: [timeseriesProjection],
+      projections: [timeseriesProjection, createTimeseriesProjection(2)],
       store,
       pollIntervalMs: 50,
+      log: (message) => progress(message),
     });
     await runner.caughtUp();
     const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
@@ -188,7 +209,7 @@ async function main(): Promise<void> {
         '',
         '| measurement | ours | beside it (same run) |',
         '|---|---:|---:|',
-        `| rebuild from the start, points/s | ${number(rebuildPointsPerSecond)} | limit: same points into a bare table ${number(limitPointsPerSecond)} |`,
+        `| rebuild from the start, points/s | ${number(rebuildPointsPerSecond)} (${(rebuildPointsPerSecond / limitPointsPerSecond).toFixed(2)} of the limit) | limit: same points into a bare table ${number(limitPointsPerSecond)} |`,
         `| live lag at ${number(achievedIngest)} points/s, p50 / p99 ms | ${report.live.lagP50Ms.toFixed(0)} / ${report.live.lagP99Ms.toFixed(0)} | - |`,
         `| 24 h at 1 min (${buckets} buckets) of 30 days 1 Hz, p50 / p95 ms | ${report.query.p50Ms.toFixed(2)} / ${report.query.p95Ms.toFixed(2)} | - |`,
         '',

@@ -45,13 +45,17 @@ describe('the projections ops CLI', () => {
     expect(status.out).toContain('live');
     expect((await cli('watch', 'timeseries', '1')).code).toBe(0);
 
-    // A version 2 that has started building (as a runner's set-up leaves it).
+    // A version 2 that has started building (as a runner's set-up leaves it, bulk working table included).
     const projector = new pg.Client({
       connectionString: fixture.database.url,
       options: '-c role=chronicle_projector',
     });
     await projector.connect();
-    await projector.query(createTimeseriesProjection(2).schema).finally(() => projector.end());
+    const v2 = createTimeseriesProjection(2);
+    await projector
+      .query(v2.schema)
+      .then(() => v2.bulkBuild!.start(projector))
+      .finally(() => projector.end());
     await fixture.sql.query(
       `INSERT INTO chronicle_read.projections (name, version, status) VALUES ('timeseries', 2, 'building')`,
     );
@@ -62,9 +66,10 @@ describe('the projections ops CLI', () => {
     expect((await cli('drop', 'timeseries', '2')).code).toBe(0);
     const { rows } = await fixture.sql.query(
       `SELECT to_regclass('chronicle_read.timeseries_v2_points') AS points,
+              to_regclass('chronicle_read.timeseries_v2_build_events') AS working,
               (SELECT count(*)::int FROM chronicle_read.projections WHERE version = 2) AS versions`,
     );
-    expect(rows).toEqual([{ points: null, versions: 0 }]);
+    expect(rows).toEqual([{ points: null, working: null, versions: 0 }]);
     expect((await cli('drop', 'timeseries', '1')).code).toBe(1); // the serving version is never dropped
     expect((await cli('rebuild')).code).toBe(2);
     const retention = await cli('retention', '7', '30', '90');

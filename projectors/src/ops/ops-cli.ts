@@ -111,8 +111,14 @@ async function watch(client: pg.Client, name: string, version: number): Promise<
     },
     Presets.shades_classic,
   );
+  // A bulk build's units come after its replay, while the position stands still: show how many are built.
+  const bulkBuild = projectionVersion(name, version)?.bulkBuild;
+  const statusOf = async (status: string) => {
+    const progress = status === 'building' ? await bulkBuild?.progress(client) : undefined;
+    return progress ? `building: ${progress.built}/${progress.units} units` : status;
+  };
   let last = { at: Date.now(), applied: row.eventsApplied };
-  bar.start(Number(row.head), Number(row.position), { rate: 0, status: row.status });
+  bar.start(Number(row.head), Number(row.position), { rate: 0, status: await statusOf(row.status) });
   while (row && (row.status === 'building' || row.head > row.position)) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     row = await find();
@@ -121,7 +127,7 @@ async function watch(client: pg.Client, name: string, version: number): Promise<
     const rate = Math.round(((row.eventsApplied - last.applied) * 1000) / Math.max(1, now - last.at));
     last = { at: now, applied: row.eventsApplied };
     bar.setTotal(Number(row.head));
-    bar.update(Number(row.position), { rate, status: row.status });
+    bar.update(Number(row.position), { rate, status: await statusOf(row.status) });
     if (row.status === 'failed' || row.status === 'cancelled') break;
   }
   bar.stop();
@@ -163,7 +169,8 @@ async function drop(client: pg.Client, name: string, version: number): Promise<n
     );
     return 1;
   }
-  for (const table of Object.values(projection.views)) {
+  // Partitions go with their table; a cancelled bulk build leaves working tables too.
+  for (const table of projection.tables ?? Object.values(projection.views)) {
     await client.query(`DROP TABLE IF EXISTS chronicle_read.${table}`);
   }
   await client.query(`DELETE FROM chronicle_read.projections WHERE name = $1 AND version = $2`, [

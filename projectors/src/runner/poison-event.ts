@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { logRangeBounds, type LogRange } from '@chronicle/eventstore';
-import type { Projection } from './projection.js';
 
 export interface PoisonEvent {
   position: string;
@@ -16,7 +15,7 @@ export interface PoisonEvent {
  */
 export async function findPoisonEvent(
   client: pg.ClientBase,
-  projection: Projection,
+  apply: (client: pg.ClientBase, range: LogRange) => Promise<unknown>,
   range: LogRange,
   onApplied: (single: LogRange) => Promise<void>,
 ): Promise<PoisonEvent | undefined> {
@@ -47,7 +46,7 @@ export async function findPoisonEvent(
     };
     await client.query('SAVEPOINT single_event');
     try {
-      await projection.apply(client, single);
+      await apply(client, single);
       await onApplied(single);
       await client.query('RELEASE SAVEPOINT single_event');
     } catch (error) {

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { nextLogRange, type Checkpoint, type EventStore, type LogRange } from '@chronicle/eventstore';
+import { buildPendingUnits } from './bulk-units.js';
 import { CHANGES_CHANNEL, notifyChanges } from './change-notifier.js';
 import { findPoisonEvent } from './poison-event.js';
-import type { Projection } from './projection.js';
+import type { BulkBuild, Projection, ReadModelChange } from './projection.js';
 
 export interface ProjectionRunnerOptions {
   connectionString: string;
@@ -13,6 +14,8 @@ export interface ProjectionRunnerOptions {
   batchSize?: number;
   /** Events per transaction while a version builds or catches up from far behind. Default 2000. */
   buildBatchSize?: number;
+  /** Units of a bulk build (see `BulkBuild`) built side by side, each on a connection of its own. Default 2. */
+  bulkConnections?: number;
   /** Longest wait between looks at the log when no wake-up arrives. Default 1000 ms. */
   pollIntervalMs?: number;
   /** How often a runner that does not hold a projection tries to take it over. Default 1000 ms. */
@@ -44,6 +47,7 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     store,
     batchSize = 1000,
     buildBatchSize = 2_000,
+    bulkConnections = 2,
     pollIntervalMs = 1000,
     takeoverIntervalMs = 1000,
     notify = true,
@@ -52,16 +56,22 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   } = options;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: projections.length * 2 + 2,
+    max: projections.length * 2 + 2 + bulkConnections,
     options: '-c role=chronicle_projector',
     application_name: 'chronicle-projectors',
   });
   pool.on('error', (error) => onError(error, 'pool'));
   let stopped = false;
   const sleepers = new Set<() => void>();
-  // A waiter is answered only by an idle step that began after it asked: a step already under way may have
-  // read the log before the caller's last append committed.
-  const caughtUpWaiters = new Map<Projection, { askedAt: number; resolve: () => void }[]>();
+  // A waiter is answered only by an idle step that began after it asked (a step already under way may have
+  // read the log before the caller's last append committed) and whose checkpoint has passed the log's head
+  // as it stood at the ask: an event committed may still lie above the visibility horizon (held back by any
+  // open writer, a bulk build's unit for one), which an idle step alone would not have waited for.
+  const caughtUpWaiters = new Map<
+    Projection,
+    { askedAt: number; head: Checkpoint | undefined; resolve: () => void }[]
+  >();
+  const idleAt = new Map<Projection, Checkpoint>();
   let ticks = 0;
   const finished = new Set<Projection>();
   const behind = new Set<Projection>();
@@ -105,11 +115,14 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
           break;
         }
         if (outcome === 'idle') {
+          const checkpoint = idleAt.get(projection);
+          const answered = (waiter: { askedAt: number; head: Checkpoint | undefined }) =>
+            waiter.askedAt < startedAt && (!waiter.head || !checkpoint || !isBefore(checkpoint, waiter.head));
           const waiters = caughtUpWaiters.get(projection) ?? [];
-          waiters.filter((waiter) => waiter.askedAt < startedAt).forEach((waiter) => waiter.resolve());
+          waiters.filter(answered).forEach((waiter) => waiter.resolve());
           caughtUpWaiters.set(
             projection,
-            waiters.filter((waiter) => waiter.askedAt >= startedAt),
+            waiters.filter((waiter) => !answered(waiter)),
           );
           await sleep(pollIntervalMs);
         }
@@ -159,11 +172,15 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
       const superseded = rows.some(
         (row) => row.version > projection.version && (row.status === 'live' || row.status === 'building'),
       );
+      const status = first ? 'live' : superseded ? 'retired' : 'building';
       await client.query(
         `INSERT INTO chronicle_read.projections (name, version, status) VALUES ($1, $2, $3)`,
-        [projection.name, projection.version, first ? 'live' : superseded ? 'retired' : 'building'],
+        [projection.name, projection.version, status],
       );
       if (first) await switchViews(client, projection);
+      // The first version serves at once, so it fills its tables the way it will keep them; a new one is
+      // read by nobody until it switches, and may take the faster road.
+      if (status === 'building') await projection.bulkBuild?.start(client);
     });
   }
 
@@ -172,10 +189,17 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   async function step(projection: Projection): Promise<Outcome> {
     let applied: { range: LogRange; changes: Awaited<ReturnType<Projection['apply']>> } | undefined;
     let building = false;
+    let unitsToBuild: BulkBuild | undefined;
     const outcome = await transaction(async (client): Promise<Outcome> => {
       const standing = await standingOf(client, projection);
       if (!standing) return 'stopped';
       building = standing.status === 'building';
+      const bulkBuild = building ? projection.bulkBuild : undefined;
+      const bulk = bulkBuild ? await bulkBuild.stage(client) : 'off';
+      if (bulk === 'units') {
+        unitsToBuild = bulkBuild;
+        return 'advanced';
+      }
       // A version that builds, or one far behind (its last batch was full), takes big batches.
       const size = building || behind.has(projection) ? buildBatchSize : batchSize;
       // Big batches sort and group millions of rows: give them memory rather than temporary files.
@@ -184,23 +208,40 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
       if (range && range.events === size) behind.add(projection);
       else behind.delete(projection);
       if (!range) {
+        if (bulkBuild && bulk === 'replaying') {
+          await bulkBuild.plan(client);
+          unitsToBuild = bulkBuild;
+          return 'advanced';
+        }
         // A building version that has caught up starts serving, in this transaction: readers see the old
         // version's rows or the new one's, never neither.
         if (building) await goLive(client, projection);
+        idleAt.set(projection, standing.checkpoint);
         return 'idle';
       }
+      // While a bulk build replays, a batch is only noted (nothing is read from it yet: no changes).
+      const apply = async (on: pg.ClientBase, stretch: LogRange): Promise<ReadModelChange[]> => {
+        if (!bulkBuild || bulk !== 'replaying') return projection.apply(on, stretch);
+        await bulkBuild.append(on, stretch);
+        return [];
+      };
       await client.query('SAVEPOINT batch');
       try {
-        const changes = await projection.apply(client, range);
+        const changes = await apply(client, range);
         await saveCheckpoint(client, projection, range);
         applied = { range, changes };
-        return 'advanced';
       } catch (error) {
         if (isTransient(error)) throw error;
         await client.query('ROLLBACK TO SAVEPOINT batch');
-        await stopOnPoison(client, projection, range, error);
+        await stopOnPoison(client, projection, apply, range, error);
         return 'stopped';
       }
+      // The replay has come up to the head of the log: what it noted is built now, the rest after.
+      if (bulkBuild && bulk === 'replaying' && range.events < size) {
+        await bulkBuild.plan(client);
+        unitsToBuild = bulkBuild;
+      }
+      return 'advanced';
     });
     // A replay's changes are old news: the query API hears of the switch instead.
     if (applied && notify && !building) {
@@ -208,7 +249,52 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
         onError(error, projection.name),
       );
     }
+    if (unitsToBuild) await buildInBulk(projection, unitsToBuild);
     return outcome;
+  }
+
+  /**
+   * A bulk build's units, side by side on their own transactions, then its finish. Units that fail on
+   * the events (anything but the connection) give the bulk road up: the version replays the log batch by
+   * batch from the start, and a poison event stops it there, named, as it would any version.
+   */
+  async function buildInBulk(projection: Projection, bulkBuild: BulkBuild): Promise<void> {
+    const id = `${projection.name} v${projection.version}`;
+    let outcome: 'built' | 'halted';
+    try {
+      outcome = await buildPendingUnits({
+        bulkBuild,
+        connections: bulkConnections,
+        transaction,
+        stillBuilding: async (client) =>
+          (await standingOf(client, projection, 'FOR KEY SHARE'))?.status === 'building',
+        stopping: () => stopped,
+      });
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      await transaction(async (client) => {
+        if (!(await standingOf(client, projection))) return;
+        await bulkBuild.abandon(client);
+        await client.query(
+          `UPDATE chronicle_read.projections
+              SET transaction_id = '0', position = 0, events_applied = 0, updated_at = now()
+            WHERE name = $1 AND version = $2`,
+          [projection.name, projection.version],
+        );
+      });
+      onError(
+        new Error(`${id}: bulk build failed (${(error as Error).message}); replaying the log batch by batch`),
+        projection.name,
+      );
+      return;
+    }
+    if (outcome === 'halted') return;
+    await transaction(async (client) => {
+      const standing = await standingOf(client, projection);
+      if (standing?.status !== 'building' || (await bulkBuild.pendingUnits(client)).length > 0) return;
+      await bulkBuild.finish(client);
+      log(`${id} built in bulk up to position ${standing.checkpoint.position}; following the log from there`);
+    });
   }
 
   async function goLive(client: pg.ClientBase, projection: Projection): Promise<void> {
@@ -235,10 +321,11 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   async function stopOnPoison(
     client: pg.ClientBase,
     projection: Projection,
+    apply: (client: pg.ClientBase, range: LogRange) => Promise<unknown>,
     range: LogRange,
     error: unknown,
   ) {
-    const poison = await findPoisonEvent(client, projection, range, (applied) =>
+    const poison = await findPoisonEvent(client, apply, range, (applied) =>
       saveCheckpoint(client, projection, applied),
     );
     const cause = (poison?.error ?? error) as Error;
@@ -254,14 +341,18 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     onError(new Error(message), projection.name);
   }
 
-  /** Where the version stands, locked for this batch; undefined when it no longer runs. */
+  /**
+   * Where the version stands, locked for this batch; undefined when it no longer runs. A bulk unit takes
+   * the row `FOR KEY SHARE` instead: units run side by side, and a cancel (an update) need not wait for them.
+   */
   async function standingOf(
     client: pg.ClientBase,
     projection: Projection,
+    lock: 'FOR UPDATE' | 'FOR KEY SHARE' = 'FOR UPDATE',
   ): Promise<{ status: 'building' | 'live'; checkpoint: Checkpoint } | undefined> {
     const { rows } = await client.query<{ status: string; transaction_text: string; position_text: string }>(
       `SELECT status, transaction_id::text AS transaction_text, position::text AS position_text
-         FROM chronicle_read.projections WHERE name = $1 AND version = $2 FOR UPDATE`,
+         FROM chronicle_read.projections WHERE name = $1 AND version = $2 ${lock}`,
       [projection.name, projection.version],
     );
     const row = rows[0];
@@ -306,14 +397,26 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     }
   }
 
+  /** The newest event committed (in log order), visible or not yet below the horizon. */
+  async function logHead(): Promise<Checkpoint | undefined> {
+    const { rows } = await pool.query<{ transaction_text: string; position_text: string }>(
+      `SELECT transaction_id::text AS transaction_text, global_position::text AS position_text
+         FROM chronicle.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    const row = rows[0];
+    return row && { transactionId: BigInt(row.transaction_text), position: BigInt(row.position_text) };
+  }
+
   return {
     async caughtUp() {
+      const askedAt = ticks;
+      const head = await logHead().catch(() => undefined);
       await Promise.all(
         projections.map(
           (projection) =>
             new Promise<void>((resolve) => {
               if (finished.has(projection)) return resolve();
-              const waiter = { askedAt: ticks, resolve };
+              const waiter = { askedAt, head, resolve };
               caughtUpWaiters.set(projection, [...(caughtUpWaiters.get(projection) ?? []), waiter]);
               wakeAll();
             }),
@@ -352,4 +455,11 @@ function isTransient(error: unknown): boolean {
     return /^(E[A-Z]+|08|53|57P|40001|40P01)/.test(code);
   }
   return /Connection terminated|not queryable|timeout|ECONN/i.test(message ?? '');
+}
+
+/** Whether checkpoint `a` comes before `b` in log order (transaction id, then position). */
+function isBefore(a: Checkpoint, b: Checkpoint): boolean {
+  return (
+    a.transactionId < b.transactionId || (a.transactionId === b.transactionId && a.position < b.position)
+  );
 }

@@ -25,4 +25,34 @@ export interface Projection {
   /** View name -> this version's table, both in schema chronicle_read. */
   readonly views: Readonly<Record<string, string>>;
   apply(client: pg.ClientBase, range: LogRange): Promise<ReadModelChange[]>;
+  /** Every table of the version, working tables included, for ops' drop (the views' tables when absent). */
+  readonly tables?: readonly string[];
+  /** A faster way to build a new version from an empty read model than applying the log batch by batch. */
+  readonly bulkBuild?: BulkBuild;
+}
+
+/**
+ * A bulk build, for a version that builds from empty: while it replays the log, `append` only notes the
+ * events (the checkpoint moves with each batch, as with `apply`); once the replay has caught up, `plan`
+ * closes it and splits the work into units, each built in a transaction of its own (units may run side by
+ * side, and a unit built is never built again, so a crash costs at most the units under way); `finish`
+ * makes the read model whole, and from there the version follows the log through `apply`.
+ */
+export interface BulkBuild {
+  /** In the transaction that creates the version, its tables still empty: turns the bulk path on. */
+  start(client: pg.ClientBase): Promise<void>;
+  /** off: `apply` as usual; replaying: `append`; units: the replay is closed, units or `finish` to do. */
+  stage(client: pg.ClientBase): Promise<'off' | 'replaying' | 'units'>;
+  append(client: pg.ClientBase, range: LogRange): Promise<void>;
+  /** Ends the replay where the checkpoint stands and plans the units. */
+  plan(client: pg.ClientBase): Promise<void>;
+  /** The units not built yet, biggest first. */
+  pendingUnits(client: pg.ClientBase): Promise<number[]>;
+  buildUnit(client: pg.ClientBase, unit: number): Promise<void>;
+  /** After the last unit: the read model as `apply` would have left it at the checkpoint. */
+  finish(client: pg.ClientBase): Promise<void>;
+  /** Gives the bulk path up (a unit failed on the events): empty tables again, to replay with `apply`. */
+  abandon(client: pg.ClientBase): Promise<void>;
+  /** Units built so far, of how many, once planned (for ops: the replay's position stands still meanwhile). */
+  progress(client: pg.ClientBase): Promise<{ built: number; units: number } | undefined>;
 }

@@ -48,3 +48,33 @@ export async function auditReadModel(
                 OR abs(e.sum - r.sum) > 1e-6 * greatest(1, abs(e.sum)))::int AS "bucketsDiffering"`);
   return rows[0]!;
 }
+
+/**
+ * How many points and buckets two versions' tables disagree on (sums up to rounding), for one tenant or
+ * all: a version built in bulk against one that applied the same log batch by batch.
+ */
+export async function diffVersions(
+  sql: pg.Pool | pg.Client,
+  prefixes: [string, string],
+  tenant?: string,
+): Promise<{ points: number; pointsDiffering: number; bucketsDiffering: number }> {
+  const [a, b] = prefixes.map((prefix) => `chronicle_read.${prefix}`);
+  const { rows } = await sql.query<{ points: number; pointsDiffering: number; bucketsDiffering: number }>(
+    `WITH pa AS (SELECT * FROM ${a}_points WHERE $1::text IS NULL OR tenant_id = $1),
+          pb AS (SELECT * FROM ${b}_points WHERE $1::text IS NULL OR tenant_id = $1),
+          ra AS (SELECT * FROM ${a}_rollups WHERE $1::text IS NULL OR tenant_id = $1),
+          rb AS (SELECT * FROM ${b}_rollups WHERE $1::text IS NULL OR tenant_id = $1)
+     SELECT (SELECT count(*) FROM pa)::int AS points,
+            (SELECT count(*) FROM pa FULL JOIN pb USING (tenant_id, source_id, ts)
+              WHERE pa.value IS DISTINCT FROM pb.value OR pa.position IS DISTINCT FROM pb.position)::int
+              AS "pointsDiffering",
+            (SELECT count(*) FROM ra FULL JOIN rb USING (tenant_id, source_id, resolution, bucket)
+              WHERE ra.count IS DISTINCT FROM rb.count OR ra.min IS DISTINCT FROM rb.min
+                 OR ra.max IS DISTINCT FROM rb.max OR ra.first_ts IS DISTINCT FROM rb.first_ts
+                 OR ra.first_value IS DISTINCT FROM rb.first_value OR ra.last_ts IS DISTINCT FROM rb.last_ts
+                 OR ra.last_value IS DISTINCT FROM rb.last_value
+                 OR abs(ra.sum - rb.sum) > 1e-6 * greatest(1, abs(ra.sum)))::int AS "bucketsDiffering"`,
+    [tenant ?? null],
+  );
+  return rows[0]!;
+}

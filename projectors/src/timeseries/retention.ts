@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DAY, HOUR, MINUTE } from './timeseries-projection.js';
+import { DAY, HOUR, MINUTE } from './resolutions.js';
 
 /** Days each level is kept; day rollups are kept for good. Coarser levels are kept at least as long. */
 export interface RetentionPolicy {
@@ -71,15 +71,23 @@ export async function applyRetention(
          SET before = greatest(retention_horizons.before, excluded.before), updated_at = now()`,
       [level.resolution, level.before],
     );
+    // Table by table: a ctid names a row only within one partition (the points are partitioned).
+    const { rows: leaves } = await pool.query<{ leaf: string }>(
+      `SELECT relid::regclass::text AS leaf FROM pg_partition_tree($1::regclass) WHERE isleaf`,
+      [level.table],
+    );
     let total = 0;
-    for (;;) {
-      const { rowCount } = await pool.query(
-        `DELETE FROM ${level.table} WHERE ctid IN (
-           SELECT ctid FROM ${level.table} WHERE ${level.column} < $1 ${level.only} LIMIT ${CHUNK})`,
-        [level.before],
-      );
-      total += rowCount ?? 0;
-      if (!rowCount || rowCount < CHUNK) break;
+    // (no rows for a table that is not partitioned)
+    for (const leaf of leaves.length > 0 ? leaves.map((row) => row.leaf) : [level.table]) {
+      for (;;) {
+        const { rowCount } = await pool.query(
+          `DELETE FROM ${leaf} WHERE ctid IN (
+             SELECT ctid FROM ${leaf} WHERE ${level.column} < $1 ${level.only} LIMIT ${CHUNK})`,
+          [level.before],
+        );
+        total += rowCount ?? 0;
+        if (!rowCount || rowCount < CHUNK) break;
+      }
     }
     deleted.push(total);
   }

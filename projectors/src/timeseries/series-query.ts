@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DAY, HOUR, MINUTE } from './timeseries-projection.js';
+import { DAY, HOUR, MINUTE } from './resolutions.js';
 
 export type Resolution = 'raw' | '1m' | '1h' | '1d';
 const WIDTHS: Record<Exclude<Resolution, 'raw'>, number> = { '1m': MINUTE, '1h': HOUR, '1d': DAY };

@@ -2,16 +2,17 @@ import type pg from 'pg';
 import { logRangeBounds, type LogRange } from '@chronicle/eventstore';
 import type { Projection, ReadModelChange } from '../runner/projection.js';
 import { sqlFile } from '../runner/sql-file.js';
+import { DAY, HOUR, MINUTE, RAW_HORIZON } from './resolutions.js';
+import { createTimeseriesBulkBuild } from './timeseries-bulk-build.js';
+import { timeseriesTables, type TimeseriesTables } from './timeseries-tables.js';
 
-export const MINUTE = 60_000;
-export const HOUR = 3_600_000;
-export const DAY = 86_400_000;
+export { DAY, HOUR, MINUTE };
 
 /**
  * Raw points of the range's measurement events, one row per (tenant, source, timestamp): within the range
  * the last write in log order wins, as it does across ranges through the upsert.
  */
-const upsertPoints = ({ points }: Tables) => `
+const upsertPoints = ({ points }: TimeseriesTables) => `
   -- Materialized so each event's source id is read once: taken per point, the whole (TOASTed) document
   -- would be decompressed again for every point of it.
   WITH batch AS MATERIALIZED (
@@ -30,8 +31,7 @@ const upsertPoints = ({ points }: Tables) => `
     SELECT DISTINCT ON (tenant_id, source_id, ts) tenant_id, source_id, ts, value, position
       FROM written
      -- behind the raw retention horizon a point has no bucket to go to (see retention.ts)
-     WHERE ts >= coalesce((SELECT before FROM chronicle_read.retention_horizons WHERE resolution = 0),
-                          -9223372036854775808)
+     WHERE ts >= ${RAW_HORIZON}
      ORDER BY tenant_id, source_id, ts, transaction_id DESC, position DESC, n DESC
   ), upserted AS (
     INSERT INTO ${points} AS point (tenant_id, source_id, ts, value, position)
@@ -44,23 +44,32 @@ const upsertPoints = ({ points }: Tables) => `
    GROUP BY tenant_id, source_id, ts - ts % ${MINUTE}
    ORDER BY tenant_id, source_id, minute`;
 
-/** Minute buckets from the raw points in them. */
-const recomputeMinutes = ({ points, rollups }: Tables) => `
+/**
+ * Minute buckets from the raw points in them, bucket by bucket through the key (a lateral subquery: over
+ * partitioned points, a plain join let the planner hash the whole table once it had statistics).
+ */
+const recomputeMinutes = ({ points, rollups }: TimeseriesTables) => `
   INSERT INTO ${rollups} (tenant_id, source_id, resolution, bucket, count, sum, min, max,
                           first_ts, first_value, last_ts, last_value)
-  SELECT t.tenant_id, t.source_id, ${MINUTE}, t.bucket, count(*), sum(p.value), min(p.value), max(p.value),
-         min(p.ts), (array_agg(p.value ORDER BY p.ts))[1], max(p.ts), (array_agg(p.value ORDER BY p.ts DESC))[1]
+  SELECT t.tenant_id, t.source_id, ${MINUTE}, t.bucket, m.count, m.sum, m.min, m.max,
+         m.first_ts, m.first_value, m.last_ts, m.last_value
     FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(tenant_id, source_id, bucket)
-    JOIN ${points} p ON p.tenant_id = t.tenant_id AND p.source_id = t.source_id
-                    AND p.ts >= t.bucket AND p.ts < t.bucket + ${MINUTE}
-   GROUP BY t.tenant_id, t.source_id, t.bucket
+   CROSS JOIN LATERAL (
+     SELECT count(*) AS count, sum(p.value) AS sum, min(p.value) AS min, max(p.value) AS max,
+            min(p.ts) AS first_ts, (array_agg(p.value ORDER BY p.ts))[1] AS first_value,
+            max(p.ts) AS last_ts, (array_agg(p.value ORDER BY p.ts DESC))[1] AS last_value
+       FROM ${points} p
+      WHERE p.tenant_id = t.tenant_id AND p.source_id = t.source_id
+        AND p.ts >= t.bucket AND p.ts < t.bucket + ${MINUTE}) AS m
+   -- (a bucket's points are never all gone: it was named by a point just written)
+   WHERE m.count > 0
   ON CONFLICT (tenant_id, source_id, resolution, bucket) DO UPDATE
      SET count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
          first_ts = excluded.first_ts, first_value = excluded.first_value,
          last_ts = excluded.last_ts, last_value = excluded.last_value`;
 
 /** A coarser level's buckets merged from the finer level's partials in them. */
-const recomputeFrom = ({ rollups }: Tables, finer: number, coarser: number) => `
+const recomputeFrom = ({ rollups }: TimeseriesTables, finer: number, coarser: number) => `
   INSERT INTO ${rollups} (tenant_id, source_id, resolution, bucket, count, sum, min, max,
                           first_ts, first_value, last_ts, last_value)
   SELECT t.tenant_id, t.source_id, ${coarser}, t.bucket, sum(r.count), sum(r.sum), min(r.min), max(r.max),
@@ -76,21 +85,19 @@ const recomputeFrom = ({ rollups }: Tables, finer: number, coarser: number) => `
          first_ts = excluded.first_ts, first_value = excluded.first_value,
          last_ts = excluded.last_ts, last_value = excluded.last_value`;
 
-interface Tables {
-  points: string;
-  rollups: string;
+export interface TimeseriesOptions {
+  /** Points per unit of a bulk build (timeseries-bulk-build.ts); smaller units make more transactions. */
+  pointsPerUnit?: number;
 }
 
 /**
  * The per-tenant time series, raw points and their rollups, as projection version `version` (its own
- * tables, `timeseries_v<version>_*`). A new version with new rules builds beside the serving one.
+ * tables, `timeseries_v<version>_*`). A new version with new rules builds beside the serving one, in bulk.
  */
-export function createTimeseriesProjection(version: number): Projection {
+export function createTimeseriesProjection(version: number, options: TimeseriesOptions = {}): Projection {
   const prefix = `timeseries_v${version}`;
-  const tables: Tables = {
-    points: `chronicle_read.${prefix}_points`,
-    rollups: `chronicle_read.${prefix}_rollups`,
-  };
+  const tables = timeseriesTables(prefix);
+  const schema = sqlFile('timeseries.sql').replaceAll('{{prefix}}', prefix);
   const statements = {
     upsertPoints: upsertPoints(tables),
     recomputeMinutes: recomputeMinutes(tables),
@@ -101,8 +108,12 @@ export function createTimeseriesProjection(version: number): Projection {
     name: 'timeseries',
     version,
     eventTypes: ['MeasurementsRecorded', 'MeasurementsCorrected'],
-    schema: sqlFile('timeseries.sql').replaceAll('{{prefix}}', prefix),
+    schema,
     views: { points: `${prefix}_points`, rollups: `${prefix}_rollups` },
+    tables: ['points', 'rollups', 'build_events', 'build_keys', 'build_units'].map(
+      (name) => `${prefix}_${name}`,
+    ),
+    bulkBuild: createTimeseriesBulkBuild(tables, schema, options.pointsPerUnit),
     async apply(client: pg.ClientBase, range: LogRange): Promise<ReadModelChange[]> {
       const { rows } = await client.query<{
         tenant_id: string;
