@@ -75,6 +75,22 @@ describe('the projection runner', () => {
           to: T0 + 120_000,
         }),
       );
+
+      // Two sources an hour apart: each is announced with its own span, never the other's.
+      await fixture.record('run-acme', 'meter-10', [{ t: T0, v: 1 }]);
+      await fixture.record('run-acme', 'meter-11', [{ t: T0 + 3_600_000, v: 2 }]);
+      await runner.caughtUp();
+      const spanOf = (sourceId: string) =>
+        payloads.find((payload) => (payload.sourceIds as string[]).includes(sourceId));
+      for (let waited = 0; !(spanOf('meter-10') && spanOf('meter-11')) && waited < 100; waited++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(spanOf('meter-10')).toMatchObject({ sourceIds: ['meter-10'], from: T0, to: T0 });
+      expect(spanOf('meter-11')).toMatchObject({
+        sourceIds: ['meter-11'],
+        from: T0 + 3_600_000,
+        to: T0 + 3_600_000,
+      });
     } finally {
       await listener.end();
     }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { LogRange } from '@chronicle/eventstore';
 
-/** What one applied stretch of the log changed, per tenant, for the query API's live updates. */
+/** What one applied stretch of the log changed, per tenant and span of time, for the query API's live updates. */
 export interface ReadModelChange {
   tenant: string;
   /** Sources whose data changed (empty for changes that concern no source). */

@@ -130,7 +130,7 @@ export function createTimeseriesProjection(version: number, options: TimeseriesO
       await client.query(statements.recomputeMinutes, buckets);
       await client.query(statements.recomputeHours, buckets);
       await client.query(statements.recomputeDays, buckets);
-      return changesByTenant(rows);
+      return changesBySpan(rows);
     },
   };
 }
@@ -138,21 +138,32 @@ export function createTimeseriesProjection(version: number, options: TimeseriesO
 /** The serving version. */
 export const timeseriesProjection = createTimeseriesProjection(1);
 
-function changesByTenant(
+/**
+ * The batch's changes, one per span of time: each source with the span its own points touched, sources
+ * with the same span together (a producer's batch covers its sources over the same seconds). Never one
+ * span per tenant: a subscriber of one source would be sent again every point of its that falls inside
+ * another source's span.
+ */
+function changesBySpan(
   rows: readonly { tenant_id: string; source_id: string; first_ts: number; last_ts: number }[],
 ): ReadModelChange[] {
-  const byTenant = new Map<string, { sources: Set<string>; from: number; to: number }>();
+  const spans = new Map<string, { tenant: string; sourceId: string; from: number; to: number }>();
   for (const row of rows) {
-    const change = byTenant.get(row.tenant_id) ?? { sources: new Set(), from: row.first_ts, to: row.last_ts };
-    change.sources.add(row.source_id);
-    change.from = Math.min(change.from, row.first_ts);
-    change.to = Math.max(change.to, row.last_ts);
-    byTenant.set(row.tenant_id, change);
+    const key = `${row.tenant_id}\u0000${row.source_id}`;
+    const span = spans.get(key);
+    if (span) {
+      span.from = Math.min(span.from, row.first_ts);
+      span.to = Math.max(span.to, row.last_ts);
+    } else {
+      spans.set(key, { tenant: row.tenant_id, sourceId: row.source_id, from: row.first_ts, to: row.last_ts });
+    }
   }
-  return [...byTenant].map(([tenant, { sources, from, to }]) => ({
-    tenant,
-    sourceIds: [...sources],
-    from,
-    to,
-  }));
+  const changes = new Map<string, ReadModelChange>();
+  for (const { tenant, sourceId, from, to } of spans.values()) {
+    const key = `${tenant}\u0000${from}\u0000${to}`;
+    const change = changes.get(key);
+    if (change) change.sourceIds.push(sourceId);
+    else changes.set(key, { tenant, sourceIds: [sourceId], from, to });
+  }
+  return [...changes.values()];
 }
