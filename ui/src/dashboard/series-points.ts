@@ -6,6 +6,12 @@ import type { Point } from '../graphql/operations.js';
  * Both inputs are sorted by time; so is the result.
  */
 export function mergePoints(held: readonly Point[], pushed: readonly Point[], from: number): Point[] {
+  // The live tail's usual case, every pushed point newer than all held: append and cut the front, without
+  // rebuilding the whole window (thousands of points, several times a second per chart).
+  const newest = held.at(-1)?.t ?? -Infinity;
+  if (pushed.every((point, i) => point.t > (i === 0 ? newest : pushed[i - 1]!.t))) {
+    return [...held.slice(firstAtOrAfter(held, from)), ...pushed.filter((point) => point.t >= from)];
+  }
   const byTime = new Map<number, number>();
   for (const point of held) if (point.t >= from) byTime.set(point.t, point.value);
   let sorted = true;
@@ -19,6 +25,18 @@ export function mergePoints(held: readonly Point[], pushed: readonly Point[], fr
   }
   const merged = Array.from(byTime, ([t, value]) => ({ t, value }));
   return sorted ? merged : merged.sort((a, b) => a.t - b.t);
+}
+
+/** Index of the first point at or after `from` (binary search over time-sorted points). */
+function firstAtOrAfter(points: readonly Point[], from: number): number {
+  let low = 0;
+  let high = points.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (points[middle]!.t < from) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**

@@ -13,6 +13,16 @@ describe('mergePoints', () => {
     expect(mergePoints([p(1, 1), p(5, 5)], [p(3, 3), p(0, 0)], 2)).toEqual([p(3, 3), p(5, 5)]);
   });
 
+  it('appends a newer tail without rebuilding, cutting what slid out of the window', () => {
+    expect(mergePoints([p(1, 1), p(2, 2), p(3, 3)], [p(4, 4), p(5, 5)], 2)).toEqual([
+      p(2, 2),
+      p(3, 3),
+      p(4, 4),
+      p(5, 5),
+    ]);
+    expect(mergePoints([], [p(1, 1), p(2, 2)], 2)).toEqual([p(2, 2)]);
+  });
+
   it('gives uPlot seconds, with a break where values stopped coming', () => {
     expect(toColumns([p(2000, 7)])).toEqual([[2], [7]]);
     expect(toColumns([p(1000, 1), p(2000, 2), p(10_000, 3)], 5000)).toEqual([
