@@ -32,3 +32,4 @@ export {
 export { tenantDirectoryFromLog } from './tokens/tenant-directory-from-log.js';
 export { AccessDenied, requireAccess } from './tokens/require-access.js';
 export { TENANT_STREAM, handleTenantCommand, loadTenant } from './tenants/tenant-stream.js';
+export { TokenBuckets, type TokenBucketLimits } from './rate-limit/token-buckets.js';

@@ -1,5 +1,5 @@
 import { DEFAULT_MEASUREMENT_LIMITS, type MeasurementLimits } from '@chronicle/domain';
-import type { TokenBucketLimits } from '../rate-limit/token-buckets.js';
+import type { TokenBucketLimits } from '@chronicle/identity';
 
 export interface CommandApiConfig {
   host: string;

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { COMMAND_API_CONFIG } from '../app/injection-tokens.js';
 import type { CommandApiConfig } from '../app/command-api-config.js';
 import { ProblemException, problem } from '../http/problem.js';
-import { TokenBuckets } from './token-buckets.js';
+import { TokenBuckets } from '@chronicle/identity';
 
 /** Per-client rate limit, after authentication: the client is the token's tenant and client id. */
 @Injectable()

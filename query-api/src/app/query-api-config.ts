@@ -1,6 +1,6 @@
 import type { SessionClock } from '../auth/session-clock.js';
 import type { QueryLimits } from '../protection/query-limits.js';
-import type { TokenBucketLimits } from '../protection/token-buckets.js';
+import type { TokenBucketLimits } from '@chronicle/identity';
 
 export interface QueryApiConfig {
   host: string;

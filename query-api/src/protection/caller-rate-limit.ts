@@ -1,7 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import type { Caller } from '../auth/caller.js';
 import { queryError } from '../graphql/errors.js';
-import { TokenBuckets, type TokenBucketLimits } from './token-buckets.js';
+import { TokenBuckets, type TokenBucketLimits } from '@chronicle/identity';
 
 /**
  * Operations per caller (tenant and subject, so a fresh token does not reset it), HTTP requests and

@@ -1,9 +1,9 @@
 import { LRUCache } from 'lru-cache';
 
 export interface TokenBucketLimits {
-  /** Operations a caller may make at once after being idle (the burst). */
+  /** Requests a caller may make at once after being idle (the burst). */
   capacity: number;
-  /** Operations per second a caller may sustain. */
+  /** Requests per second a caller may sustain. */
   refillPerSecond: number;
 }
 
@@ -13,9 +13,10 @@ interface Bucket {
 }
 
 /**
- * One token bucket per caller, refilled continuously (the command API's rule: fixed windows would let a
- * caller send twice the rate across a window edge). Idle buckets are full, and a full bucket is the same
- * as none, so evicting them (LRU) forgets nothing.
+ * One token bucket per caller (the command and query APIs key it by tenant and client or subject), refilled
+ * continuously. rate-limiter-flexible and @nestjs/throttler count fixed windows, which let a caller send
+ * twice the rate across a window edge; a bucket is twelve lines. Idle buckets are full, and a full bucket
+ * is the same as none, so evicting them (LRU) forgets nothing.
  */
 export class TokenBuckets {
   private readonly buckets = new LRUCache<string, Bucket>({ max: 100_000 });
