@@ -1,5 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { createEventStore, migrate, type EventStore } from '@chronicle/eventstore';
 import type { BenchSettings } from './bench-settings.js';
 import type { Payload } from './event-payload.js';
@@ -14,8 +17,13 @@ export interface ReplayResult {
   /** Median of the timed passes. */
   eventsPerSecond: number;
   passes: number[];
-  /** The same rows, order and batch size through a plain keyset SELECT with pg: the limit. */
+  /** The same rows, order and batch size through a plain keyset SELECT with pg: the client's limit. */
   plainEventsPerSecond: number;
+  /**
+   * The same rows and order as PostgreSQL writes them out, COPY TO STDOUT with every byte dropped: what one
+   * server backend can deliver at all, with nothing parsed on the client (the physical limit of a reader).
+   */
+  serverEventsPerSecond: number;
 }
 
 export interface ReplayMeasurement {
@@ -113,12 +121,17 @@ async function replay(
   for (let pass = 0; pass < PASSES; pass++) {
     plainPasses.push(await timePlainRead(plain, batchSize, tenant, expected));
   }
+  const serverPasses: number[] = [];
+  for (let pass = 0; pass < PASSES; pass++) {
+    serverPasses.push(await timeServerOutput(plain, tenant, expected));
+  }
   return {
     label,
     events: expected,
     eventsPerSecond: median(passes),
     passes,
     plainEventsPerSecond: median(plainPasses),
+    serverEventsPerSecond: median(serverPasses),
   };
 }
 
@@ -183,6 +196,38 @@ async function timePlainRead(
   const seconds = (performance.now() - started) / 1000;
   if (events !== expected) throw new Error(`plain read returned ${events} rows, expected ${expected}`);
   return events / seconds;
+}
+
+/** The columns readAll selects, in its order, written out by the server in one COPY and dropped unread. */
+async function timeServerOutput(
+  client: pg.Client,
+  tenant: string | undefined,
+  expected: number,
+): Promise<number> {
+  const where = tenant === undefined ? '' : `AND tenant_id = ${pg.escapeLiteral(tenant)}`;
+  const started = performance.now();
+  let lines = 0;
+  const source = client.query(
+    copyTo(`COPY (SELECT tenant_id, stream_id, stream_version, global_position, transaction_id, event_id,
+                         event_type, schema_version, data, metadata,
+                         floor(extract(epoch FROM recorded_at) * 1000)::int8, encode(hash, 'hex')
+                    FROM chronicle.events
+                   WHERE (transaction_id, global_position) > ('0'::xid8, 0) ${where}
+                   ORDER BY transaction_id, global_position) TO STDOUT`),
+  );
+  await pipeline(
+    source,
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        // One line per row, and no newline inside a row: COPY's text format escapes them.
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+        done();
+      },
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (lines !== expected) throw new Error(`COPY wrote ${lines} rows, expected ${expected}`);
+  return lines / seconds;
 }
 
 function median(values: readonly number[]): number {

@@ -46,6 +46,7 @@ const RETRYABLE = new Set(['40001', '40P01']);
  */
 export class GroupCommit {
   private readonly queue: Pending[] = [];
+  private queuedEvents = 0;
   private inFlight = 0;
   private scheduled = false;
 
@@ -57,6 +58,7 @@ export class GroupCommit {
   submit(append: SerialisedAppend): Promise<AppendOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ append, resolve, reject });
+      this.queuedEvents += append.eventCount;
       this.schedule();
     });
   }
@@ -74,9 +76,16 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Shares what is queued among the free slots instead of handing it all to the first: callers that
+   * committed together come back together, and one batch holding all of them would run on one backend
+   * while the other slots stay idle, the callers moving in lock-step behind it.
+   */
   private pump(): void {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
-      const batch = this.takeBatch();
+      const freeSlots = this.options.maxInFlight - this.inFlight;
+      const share = Math.ceil(this.queuedEvents / freeSlots);
+      const batch = this.takeBatch(Math.min(share, this.options.maxBatchEvents));
       this.inFlight++;
       void this.commit(batch).finally(() => {
         this.inFlight--;
@@ -85,15 +94,17 @@ export class GroupCommit {
     }
   }
 
-  private takeBatch(): Pending[] {
+  /** The longest run of queued appends within `maxEvents` (always at least one append). */
+  private takeBatch(maxEvents: number): Pending[] {
     const batch: Pending[] = [];
     let events = 0;
     while (this.queue.length > 0) {
       const next = this.queue[0]!;
-      if (batch.length > 0 && events + next.append.eventCount > this.options.maxBatchEvents) break;
+      if (batch.length > 0 && events + next.append.eventCount > maxEvents) break;
       batch.push(this.queue.shift()!);
       events += next.append.eventCount;
     }
+    this.queuedEvents -= events;
     return batch;
   }
 
