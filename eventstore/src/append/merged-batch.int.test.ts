@@ -27,7 +27,7 @@ const one = (
   events: Array.from({ length: n }, (_, i) => event('Step', { streamId, i })),
 });
 
-describe('chronicle.append applies a merged batch as if request by request', () => {
+describe('chronicle.append applies a merged batch request by request', () => {
   it('orders requests that share a stream or a key, and keeps failures to themselves', async () => {
     const requests: AppendRequest[] = [
       { tenant: 'acme', streams: [one('shared', 'any', 2)] }, // 0: shared v1..2
