@@ -1,5 +1,6 @@
--- Catalogues, version 1: the sources of each tenant (with their last value) and the tenants.
-CREATE TABLE IF NOT EXISTS chronicle_read.catalogue_v1_sources (
+-- Catalogues, version 1: the sources of each tenant (with their last value) and the tenants; {{prefix}} names
+-- one build's tables (catalogue_v1, or catalogue_v1_g<n> for a rebuild).
+CREATE TABLE IF NOT EXISTS chronicle_read.{{prefix}}_sources (
   tenant_id     text        NOT NULL,
   source_id     text        NOT NULL,
   name          text        NOT NULL,
@@ -13,10 +14,10 @@ CREATE TABLE IF NOT EXISTS chronicle_read.catalogue_v1_sources (
   PRIMARY KEY (tenant_id, source_id)
 );
 -- a viewer's sources: WHERE tenant_id = $1 AND owner_subject = $2
-CREATE INDEX IF NOT EXISTS catalogue_v1_sources_owner
-  ON chronicle_read.catalogue_v1_sources (tenant_id, owner_subject);
+CREATE INDEX IF NOT EXISTS {{prefix}}_sources_owner
+  ON chronicle_read.{{prefix}}_sources (tenant_id, owner_subject);
 
-CREATE TABLE IF NOT EXISTS chronicle_read.catalogue_v1_tenants (
+CREATE TABLE IF NOT EXISTS chronicle_read.{{prefix}}_tenants (
   tenant_id     text        PRIMARY KEY,
   display_name  text        NOT NULL,
   status        text        NOT NULL, -- active | suspended
@@ -25,17 +26,17 @@ CREATE TABLE IF NOT EXISTS chronicle_read.catalogue_v1_tenants (
   updated_at    timestamptz NOT NULL
 );
 
-ALTER TABLE chronicle_read.catalogue_v1_sources ENABLE ROW LEVEL SECURITY;
-ALTER TABLE chronicle_read.catalogue_v1_tenants ENABLE ROW LEVEL SECURITY;
+ALTER TABLE chronicle_read.{{prefix}}_sources ENABLE ROW LEVEL SECURITY;
+ALTER TABLE chronicle_read.{{prefix}}_tenants ENABLE ROW LEVEL SECURITY;
 DO $$
 BEGIN
-  CREATE POLICY tenant_reads ON chronicle_read.catalogue_v1_sources FOR SELECT TO chronicle_app
+  CREATE POLICY tenant_reads ON chronicle_read.{{prefix}}_sources FOR SELECT TO chronicle_app
     USING (tenant_id = current_setting('chronicle.tenant_id', true));
-  CREATE POLICY tenant_reads ON chronicle_read.catalogue_v1_tenants FOR SELECT TO chronicle_app
+  CREATE POLICY tenant_reads ON chronicle_read.{{prefix}}_tenants FOR SELECT TO chronicle_app
     USING (tenant_id = current_setting('chronicle.tenant_id', true));
-  CREATE POLICY platform_reads ON chronicle_read.catalogue_v1_tenants FOR SELECT TO chronicle_platform
+  CREATE POLICY platform_reads ON chronicle_read.{{prefix}}_tenants FOR SELECT TO chronicle_platform
     USING (true);
 EXCEPTION WHEN duplicate_object THEN NULL;
 END $$;
-GRANT SELECT ON chronicle_read.catalogue_v1_sources, chronicle_read.catalogue_v1_tenants TO chronicle_app;
-GRANT SELECT ON chronicle_read.catalogue_v1_tenants TO chronicle_platform;
+GRANT SELECT ON chronicle_read.{{prefix}}_sources, chronicle_read.{{prefix}}_tenants TO chronicle_app;
+GRANT SELECT ON chronicle_read.{{prefix}}_tenants TO chronicle_platform;

@@ -38,7 +38,7 @@ describe('the projections ops CLI', () => {
   });
   afterAll(() => runner?.stop());
 
-  it('shows every version, watches one to completion, cancels a build and drops it', async () => {
+  it('shows every version, watches one to completion, cancels a build and drops it, and rebuilds at run time', async () => {
     const status = await cli('status');
     expect(status.code).toBe(0);
     expect(status.out).toContain('timeseries v1');
@@ -79,5 +79,22 @@ describe('the projections ops CLI', () => {
     const rebuilt = await cli('rebuild-tenant', 'timeseries', 'ops');
     expect(rebuilt).toMatchObject({ code: 0 });
     expect(rebuilt.out).toContain('tenant ops rebuilt from 1 events');
+
+    // A rebuild at run time, as ops start one: requested, built beside the serving copy, watched to the end.
+    const requested = await cli('rebuild', 'timeseries');
+    expect(requested).toMatchObject({ code: 0 });
+    expect(requested.out).toContain('timeseries v1 generation 2 requested');
+    expect((await cli('watch', 'timeseries', '1', '2')).code).toBe(0);
+    expect((await cli('status')).out).toMatch(/'timeseries v1 generation 2'\s*│\s*'live'/);
+    expect((await cli('rebuild-tenant', 'timeseries', 'ops')).out).toContain('timeseries v1 generation 2:');
+    const unknown = await cli('rebuild', 'nothing');
+    expect(unknown).toMatchObject({ code: 1 });
+    expect(unknown.out).toContain('no projection named nothing (projections: timeseries)');
+    const nothingToCancel = await cli('cancel', 'timeseries');
+    expect(nothingToCancel).toMatchObject({ code: 1 });
+    expect(nothingToCancel.out).toContain('no build of timeseries is under way');
+    // The copy it replaced is retired, kept until dropped.
+    expect((await cli('drop', 'timeseries', '1', '1')).code).toBe(0);
+    expect((await cli('drop', 'timeseries', '1', '2')).code).toBe(1);
   });
 });

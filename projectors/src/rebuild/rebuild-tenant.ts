@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { nextLogRange, type Checkpoint } from '@chronicle/eventstore';
+import { buildName } from '../runner/build-name.js';
 import type { Projection } from '../runner/projection.js';
 
 export interface TenantRebuild {
@@ -26,13 +27,13 @@ export async function rebuildTenant(
     await client.query(`SET LOCAL work_mem = '256MB'`);
     const { rows } = await client.query<{ status: string; transaction_text: string; position_text: string }>(
       `SELECT status, transaction_id::text AS transaction_text, position::text AS position_text
-         FROM chronicle_read.projections WHERE name = $1 AND version = $2 FOR UPDATE`,
-      [projection.name, projection.version],
+         FROM chronicle_read.projections WHERE name = $1 AND version = $2 AND generation = $3 FOR UPDATE`,
+      [projection.name, projection.version, projection.generation],
     );
     const row = rows[0];
     if (row?.status !== 'live') {
       throw new Error(
-        `${projection.name} v${projection.version} is ${row?.status ?? 'unknown'}: only a serving version is rebuilt per tenant`,
+        `${buildName(projection)} is ${row?.status ?? 'unknown'}: only a serving version is rebuilt per tenant`,
       );
     }
     const upTo = { transactionId: BigInt(row.transaction_text), position: BigInt(row.position_text) };

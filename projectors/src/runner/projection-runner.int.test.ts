@@ -14,6 +14,7 @@ const T0 = Date.UTC(2026, 1, 1);
 const countingProjection: Projection = {
   name: 'counting',
   version: 1,
+  generation: 1,
   eventTypes: [],
   schema: `CREATE TABLE IF NOT EXISTS chronicle_read.counting_v1 (tenant_id text PRIMARY KEY, events bigint NOT NULL)`,
   views: { counting: 'counting_v1' },

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { nextLogRange, type Checkpoint, type EventStore, type LogRange } from '@chronicle/eventstore';
+import { buildName } from './build-name.js';
 import { buildPendingUnits } from './bulk-units.js';
 import { CHANGES_CHANNEL, notifyChanges } from './change-notifier.js';
 import { findPoisonEvent } from './poison-event.js';
@@ -18,7 +19,10 @@ export interface ProjectionRunnerOptions {
   bulkConnections?: number;
   /** Longest wait between looks at the log when no wake-up arrives. Default 1000 ms. */
   pollIntervalMs?: number;
-  /** How often a runner that does not hold a projection tries to take it over. Default 1000 ms. */
+  /**
+   * How often a runner that does not hold a projection tries to take it over, and looks for rebuilds
+   * ops asked for. Default 1000 ms.
+   */
   takeoverIntervalMs?: number;
   /** Whether to NOTIFY the query API after each batch (rebuilds mute it). Default true. */
   notify?: boolean;
@@ -27,7 +31,10 @@ export interface ProjectionRunnerOptions {
 }
 
 export interface ProjectionRunner {
-  /** Resolves once every projection this runner holds has applied the log as it stood at the call. */
+  /**
+   * Resolves once every projection this runner holds has applied the log as it stood at the call (a
+   * rebuild under way: once it serves, or has stopped).
+   */
   caughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -39,7 +46,10 @@ const LOCK_CLASS = 0x43_50_52_4a;
  * Hosts projections. Each projection is worked by one runner at a time (a session advisory lock); the
  * others wait and take over when its session ends (a crash ends it). A batch's read-model changes and the
  * projection's checkpoint commit together, so each event's effect is applied exactly once, whatever dies.
- * A projection that throws on an event stops with an error naming it; the others go on.
+ * A projection that throws on an event stops with an error naming it; the others go on. Rebuilds that ops
+ * ask for at run time (a new generation of a hosted version, chronicle_read.request_rebuild) are found by
+ * looking every `takeoverIntervalMs`, and worked like any version: built beside the serving copy, switched
+ * to once caught up.
  */
 export function startProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
   const {
@@ -56,7 +66,8 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   } = options;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: projections.length * 2 + 2 + bulkConnections,
+    // Per projection a lock and a transaction, one rebuild's too; the look for rebuilds, notifications.
+    max: (projections.length + 1) * 2 + 3 + bulkConnections,
     options: '-c role=chronicle_projector',
     application_name: 'chronicle-projectors',
   });
@@ -89,11 +100,30 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
       const timer = setTimeout(done, ms);
       sleepers.add(done);
     });
+  // A wait that appends do not cut short (the look for rebuilds need not follow the log), only a stop.
+  const pauses = new Set<() => void>();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        pauses.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      pauses.add(done);
+    });
 
-  const workers = projections.map((projection) => work(projection));
+  // Every build this runner works (or stands by for), by name, version and generation.
+  const worked = new Map<string, { projection: Projection; done: Promise<void> }>();
+  const host = (projection: Projection) => {
+    const key = buildKey(projection);
+    if (!worked.has(key)) worked.set(key, { projection, done: work(projection) });
+  };
+  projections.forEach(host);
+  const lookingForRebuilds = lookForRebuilds();
 
   async function work(projection: Projection) {
-    const id = `${projection.name} v${projection.version}`;
+    const id = buildName(projection);
     let lock: pg.PoolClient | undefined;
     let failures = 0;
     while (!stopped) {
@@ -111,7 +141,8 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
         const outcome = await step(projection);
         failures = 0;
         if (outcome === 'stopped') {
-          log(`${id} stopped`, { reason: 'failed or retired' });
+          await dropIfCancelled(projection);
+          log(`${id} stopped`, { reason: 'failed, retired or cancelled' });
           break;
         }
         if (outcome === 'idle') {
@@ -141,12 +172,44 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     caughtUpWaiters.delete(projection);
   }
 
+  /**
+   * Rebuilds asked for at run time, of versions this runner hosts: each is worked here too (or stood by
+   * for, if another runner holds it), from its set-up to its switch; so are cancelled ones whose tables
+   * are still to drop. A stop ends the look.
+   */
+  async function lookForRebuilds(): Promise<void> {
+    while (!stopped) {
+      try {
+        const { rows } = await pool.query<{ name: string; version: number; generation: number }>(
+          `SELECT name, version, generation FROM chronicle_read.projections
+            WHERE generation > 1
+              AND (status IN ('requested', 'building', 'live') OR (status = 'cancelled' AND dropped_at IS NULL))`,
+        );
+        for (const row of rows) {
+          const hosted = projections.find(
+            (projection) => projection.name === row.name && projection.version === row.version,
+          );
+          const copy = hosted?.ofGeneration?.(row.generation);
+          if (copy && !stopped) host(copy);
+        }
+      } catch (error) {
+        onError(error, 'rebuilds');
+      }
+      await pause(takeoverIntervalMs);
+    }
+  }
+
   async function takeLock(projection: Projection): Promise<pg.PoolClient | undefined> {
     const client = await pool.connect();
     client.on('error', () => {}); // a dropped session is seen by the next query on it
+    // (a version's first build keeps the key it had before rebuilds had generations)
+    const key =
+      projection.generation === 1
+        ? `${projection.name}:${projection.version}`
+        : `${projection.name}:${projection.version}:${projection.generation}`;
     const { rows } = await client.query<{ locked: boolean }>(
       'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-      [LOCK_CLASS, `${projection.name}:${projection.version}`],
+      [LOCK_CLASS, key],
     );
     if (rows[0]?.locked) return client;
     client.release();
@@ -155,12 +218,26 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
 
   /**
    * The version's tables and status row, made once (DDL on serving tables would lock out their readers at
-   * every start); the first version of a projection serves from the start.
+   * every start); the first version of a projection serves from the start. A rebuild's row is made by the
+   * request (status requested): its tables are made here, and it starts building.
    */
   async function setUp(projection: Projection): Promise<void> {
     await transaction(async (client) => {
       // DDL of concurrent runners (different projections) must not interleave on shared catalog rows.
       await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_CLASS]);
+      if (projection.generation > 1) {
+        // (a rebuild cancelled before it began has nothing to make)
+        const { rowCount } = await client.query(
+          `UPDATE chronicle_read.projections SET status = 'building', started_at = now(), updated_at = now()
+            WHERE name = $1 AND version = $2 AND generation = $3 AND status = 'requested'`,
+          [projection.name, projection.version, projection.generation],
+        );
+        if (!rowCount) return;
+        await client.query(projection.schema);
+        await projection.bulkBuild?.start(client);
+        log(`${buildName(projection)} rebuilding beside the serving copy`);
+        return;
+      }
       const { rows } = await client.query<{ version: number; status: string }>(
         `SELECT version, status FROM chronicle_read.projections WHERE name = $1`,
         [projection.name],
@@ -173,6 +250,15 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
         (row) => row.version > projection.version && (row.status === 'live' || row.status === 'building'),
       );
       const status = first ? 'live' : superseded ? 'retired' : 'building';
+      // A newer version deployed wins over a build of an older one under way (a rebuild ops asked for, or
+      // an older version's): one build at a time, or each would retire the other's copy when it switched.
+      if (status === 'building') {
+        await client.query(
+          `UPDATE chronicle_read.projections SET status = 'cancelled', error = $3, updated_at = now()
+            WHERE name = $1 AND version < $2 AND status IN ('requested', 'building')`,
+          [projection.name, projection.version, `cancelled: version ${projection.version} was deployed`],
+        );
+      }
       await client.query(
         `INSERT INTO chronicle_read.projections (name, version, status) VALUES ($1, $2, $3)`,
         [projection.name, projection.version, status],
@@ -259,7 +345,7 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
    * batch from the start, and a poison event stops it there, named, as it would any version.
    */
   async function buildInBulk(projection: Projection, bulkBuild: BulkBuild): Promise<void> {
-    const id = `${projection.name} v${projection.version}`;
+    const id = buildName(projection);
     let outcome: 'built' | 'halted';
     try {
       outcome = await buildPendingUnits({
@@ -278,8 +364,8 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
         await client.query(
           `UPDATE chronicle_read.projections
               SET transaction_id = '0', position = 0, events_applied = 0, updated_at = now()
-            WHERE name = $1 AND version = $2`,
-          [projection.name, projection.version],
+            WHERE name = $1 AND version = $2 AND generation = $3`,
+          [projection.name, projection.version, projection.generation],
         );
       });
       onError(
@@ -301,20 +387,49 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     await switchViews(client, projection);
     await client.query(
       `UPDATE chronicle_read.projections SET status = 'retired', updated_at = now()
-        WHERE name = $1 AND version <> $2 AND status = 'live'`,
-      [projection.name, projection.version],
+        WHERE name = $1 AND (version, generation) <> ($2, $3) AND status = 'live'`,
+      [projection.name, projection.version, projection.generation],
     );
     await client.query(
       `UPDATE chronicle_read.projections SET status = 'live', switched_at = now(), updated_at = now()
-        WHERE name = $1 AND version = $2`,
-      [projection.name, projection.version],
+        WHERE name = $1 AND version = $2 AND generation = $3`,
+      [projection.name, projection.version, projection.generation],
     );
-    log(`${projection.name} v${projection.version} caught up and serves now`);
+    log(`${buildName(projection)} caught up and serves now`);
     if (notify) {
       await client.query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [
-        JSON.stringify({ projection: projection.name, switchedTo: projection.version }),
+        JSON.stringify({
+          projection: projection.name,
+          switchedTo: projection.version,
+          generation: projection.generation,
+        }),
       ]);
     }
+  }
+
+  /**
+   * A cancelled build is never resumed: its tables (working tables and partitions included) go, once
+   * its units have ended. Its status row stays, for ops to see what became of it. Never a copy that
+   * served: only a build that had not switched can be cancelled.
+   */
+  async function dropIfCancelled(projection: Projection): Promise<void> {
+    await transaction(async (client) => {
+      const { rows } = await client.query<{ status: string; dropped: boolean }>(
+        `SELECT status, dropped_at IS NOT NULL AS dropped FROM chronicle_read.projections
+          WHERE name = $1 AND version = $2 AND generation = $3 FOR UPDATE`,
+        [projection.name, projection.version, projection.generation],
+      );
+      if (rows[0]?.status !== 'cancelled' || rows[0].dropped) return;
+      for (const table of projection.tables ?? Object.values(projection.views)) {
+        await client.query(`DROP TABLE IF EXISTS chronicle_read.${table}`);
+      }
+      await client.query(
+        `UPDATE chronicle_read.projections SET dropped_at = now(), updated_at = now()
+          WHERE name = $1 AND version = $2 AND generation = $3`,
+        [projection.name, projection.version, projection.generation],
+      );
+      log(`${buildName(projection)} cancelled; its tables are dropped`);
+    });
   }
 
   /** Applies the range event by event up to the one that fails, and stops the projection there. */
@@ -332,11 +447,11 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     const what = poison
       ? `event at position ${poison.position} (${poison.type}, stream ${poison.tenant}/${poison.streamId})`
       : `the events after position ${range.from.position}`;
-    const message = `${projection.name} v${projection.version} failed on ${what}: ${cause.message}`;
+    const message = `${buildName(projection)} failed on ${what}: ${cause.message}`;
     await client.query(
-      `UPDATE chronicle_read.projections SET status = 'failed', error = $3, updated_at = now()
-        WHERE name = $1 AND version = $2`,
-      [projection.name, projection.version, message],
+      `UPDATE chronicle_read.projections SET status = 'failed', error = $4, updated_at = now()
+        WHERE name = $1 AND version = $2 AND generation = $3`,
+      [projection.name, projection.version, projection.generation, message],
     );
     onError(new Error(message), projection.name);
   }
@@ -352,8 +467,8 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   ): Promise<{ status: 'building' | 'live'; checkpoint: Checkpoint } | undefined> {
     const { rows } = await client.query<{ status: string; transaction_text: string; position_text: string }>(
       `SELECT status, transaction_id::text AS transaction_text, position::text AS position_text
-         FROM chronicle_read.projections WHERE name = $1 AND version = $2 ${lock}`,
-      [projection.name, projection.version],
+         FROM chronicle_read.projections WHERE name = $1 AND version = $2 AND generation = $3 ${lock}`,
+      [projection.name, projection.version, projection.generation],
     );
     const row = rows[0];
     if (!row || (row.status !== 'building' && row.status !== 'live')) return undefined;
@@ -366,11 +481,12 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   async function saveCheckpoint(client: pg.ClientBase, projection: Projection, range: LogRange) {
     await client.query(
       `UPDATE chronicle_read.projections
-          SET transaction_id = $3::text::xid8, position = $4, events_applied = events_applied + $5, updated_at = now()
-        WHERE name = $1 AND version = $2`,
+          SET transaction_id = $4::text::xid8, position = $5, events_applied = events_applied + $6, updated_at = now()
+        WHERE name = $1 AND version = $2 AND generation = $3`,
       [
         projection.name,
         projection.version,
+        projection.generation,
         range.to.transactionId.toString(),
         range.to.position.toString(),
         range.events,
@@ -412,15 +528,17 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
       const askedAt = ticks;
       const head = await logHead().catch(() => undefined);
       await Promise.all(
-        projections.map(
-          (projection) =>
-            new Promise<void>((resolve) => {
-              if (finished.has(projection)) return resolve();
-              const waiter = { askedAt, head, resolve };
-              caughtUpWaiters.set(projection, [...(caughtUpWaiters.get(projection) ?? []), waiter]);
-              wakeAll();
-            }),
-        ),
+        [...worked.values()]
+          .map(({ projection }) => projection)
+          .map(
+            (projection) =>
+              new Promise<void>((resolve) => {
+                if (finished.has(projection)) return resolve();
+                const waiter = { askedAt, head, resolve };
+                caughtUpWaiters.set(projection, [...(caughtUpWaiters.get(projection) ?? []), waiter]);
+                wakeAll();
+              }),
+          ),
       );
     },
     async stop() {
@@ -428,7 +546,10 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
       stopped = true;
       unlisten();
       wakeAll();
-      await Promise.all(workers);
+      for (const end of pauses) end();
+      await lookingForRebuilds;
+      // (a rebuild found while the first workers ended is in the map too)
+      await Promise.all([...worked.values()].map(({ done }) => done));
       await pool.end();
     },
   };
@@ -455,6 +576,10 @@ function isTransient(error: unknown): boolean {
     return /^(E[A-Z]+|08|53|57P|40001|40P01)/.test(code);
   }
   return /Connection terminated|not queryable|timeout|ECONN/i.test(message ?? '');
+}
+
+function buildKey(projection: Projection): string {
+  return `${projection.name}:${projection.version}:${projection.generation}`;
 }
 
 /** Whether checkpoint `a` comes before `b` in log order (transaction id, then position). */

@@ -19,6 +19,13 @@ export interface ReadModelChange {
 export interface Projection {
   readonly name: string;
   readonly version: number;
+  /**
+   * Which build of the version this is: 1 its first; each runtime rebuild (asked for by ops) builds the
+   * next one from the log, with tables of its own, beside the generation that serves.
+   */
+  readonly generation: number;
+  /** The same version as build `generation` (its own tables), for runtime rebuilds; absent: none. */
+  ofGeneration?(generation: number): Projection;
   readonly eventTypes: readonly string[];
   /** Idempotent DDL for this version's tables, row-level security included. */
   readonly schema: string;
@@ -53,6 +60,16 @@ export interface BulkBuild {
   finish(client: pg.ClientBase): Promise<void>;
   /** Gives the bulk path up (a unit failed on the events): empty tables again, to replay with `apply`. */
   abandon(client: pg.ClientBase): Promise<void>;
-  /** Units built so far, of how many, once planned (for ops: the replay's position stands still meanwhile). */
-  progress(client: pg.ClientBase): Promise<{ built: number; units: number } | undefined>;
+  /**
+   * Units (and their points) built so far, of how many, once planned; undefined before (for ops: the
+   * replay's position stands still meanwhile). Read by ops as chronicle_platform, while it may finish.
+   */
+  progress(client: pg.ClientBase): Promise<BulkProgress | undefined>;
+}
+
+export interface BulkProgress {
+  built: number;
+  units: number;
+  pointsBuilt: number;
+  points: number;
 }

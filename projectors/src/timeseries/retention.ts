@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { tablePrefix } from '../runner/table-prefix.js';
 import { DAY, HOUR, MINUTE } from './resolutions.js';
 
 /** Days each level is kept; day rollups are kept for good. Coarser levels are kept at least as long. */
@@ -37,13 +38,14 @@ export async function applyRetention(
     );
   }
   const horizon = (days: number) => now - (now % DAY) - days * DAY;
-  const { rows } = await pool.query<{ version: number }>(
-    `SELECT version FROM chronicle_read.projections WHERE name = 'timeseries' AND status = 'live'`,
+  const { rows } = await pool.query<{ version: number; generation: number }>(
+    `SELECT version, generation FROM chronicle_read.projections WHERE name = 'timeseries' AND status = 'live'`,
   );
-  const version = rows[0]?.version;
-  if (version === undefined) return { points: 0, minuteRollups: 0, hourRollups: 0 };
-  const points = `chronicle_read.timeseries_v${version}_points`;
-  const rollups = `chronicle_read.timeseries_v${version}_rollups`;
+  const serving = rows[0];
+  if (!serving) return { points: 0, minuteRollups: 0, hourRollups: 0 };
+  const prefix = `chronicle_read.${tablePrefix('timeseries', serving.version, serving.generation)}`;
+  const points = `${prefix}_points`;
+  const rollups = `${prefix}_rollups`;
 
   const levels = [
     { resolution: 0, before: horizon(rawDays), table: points, column: 'ts', only: '' },

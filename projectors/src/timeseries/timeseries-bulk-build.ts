@@ -191,6 +191,8 @@ export function createTimeseriesBulkBuild(
       await client.query(`CREATE INDEX ON ${tables.keys} (unit)`);
       await client.query(statements.planUnits);
       await client.query(`ALTER TABLE ${tables.units} ADD PRIMARY KEY (unit)`);
+      // Ops read how far the units are (chronicle_read.bulk_units_progress) as chronicle_platform.
+      await client.query(`GRANT SELECT ON ${tables.units} TO chronicle_platform`);
       const { rows: units } = await client.query<{ unit: number; from_tenant: string; from_source: string }>(
         `SELECT unit, from_tenant, from_source FROM ${tables.units} ORDER BY unit`,
       );
@@ -270,11 +272,25 @@ export function createTimeseriesBulkBuild(
     },
 
     async progress(client) {
-      if ((await stage(client)) !== 'units') return undefined;
-      const { rows } = await client.query<{ built: number; units: number }>(
-        `SELECT count(*) FILTER (WHERE built)::int AS built, count(*)::int AS units FROM ${tables.units}`,
+      // (no row once the finish has dropped the table, even between the two reads)
+      const { rows } = await client.query<{
+        built: number;
+        units: number;
+        points_built: string;
+        points: string;
+      }>(
+        `SELECT built, units, points_built::text, points::text FROM chronicle_read.bulk_units_progress($1)`,
+        [tables.units],
       );
-      return rows[0];
+      const row = rows[0];
+      return (
+        row && {
+          built: row.built,
+          units: row.units,
+          pointsBuilt: Number(row.points_built),
+          points: Number(row.points),
+        }
+      );
     },
 
     async abandon(client) {

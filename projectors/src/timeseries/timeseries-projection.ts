@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { logRangeBounds, type LogRange } from '@chronicle/eventstore';
 import type { Projection, ReadModelChange } from '../runner/projection.js';
 import { sqlFile } from '../runner/sql-file.js';
+import { tablePrefix } from '../runner/table-prefix.js';
 import { DAY, HOUR, MINUTE, RAW_HORIZON } from './resolutions.js';
 import { createTimeseriesBulkBuild } from './timeseries-bulk-build.js';
 import { timeseriesTables, type TimeseriesTables } from './timeseries-tables.js';
@@ -88,14 +89,18 @@ const recomputeFrom = ({ rollups }: TimeseriesTables, finer: number, coarser: nu
 export interface TimeseriesOptions {
   /** Points per unit of a bulk build (timeseries-bulk-build.ts); smaller units make more transactions. */
   pointsPerUnit?: number;
+  /** Which build of the version (1 unless a runtime rebuild made another): its tables are its own. */
+  generation?: number;
 }
 
 /**
  * The per-tenant time series, raw points and their rollups, as projection version `version` (its own
- * tables, `timeseries_v<version>_*`). A new version with new rules builds beside the serving one, in bulk.
+ * tables, `timeseries_v<version>_*`, or `…_g<n>_*` for a rebuild). A new version with new rules, or a
+ * fresh copy of the serving one, builds beside it, in bulk.
  */
 export function createTimeseriesProjection(version: number, options: TimeseriesOptions = {}): Projection {
-  const prefix = `timeseries_v${version}`;
+  const generation = options.generation ?? 1;
+  const prefix = tablePrefix('timeseries', version, generation);
   const tables = timeseriesTables(prefix);
   const schema = sqlFile('timeseries.sql').replaceAll('{{prefix}}', prefix);
   const statements = {
@@ -107,6 +112,8 @@ export function createTimeseriesProjection(version: number, options: TimeseriesO
   return {
     name: 'timeseries',
     version,
+    generation,
+    ofGeneration: (next) => createTimeseriesProjection(version, { ...options, generation: next }),
     eventTypes: ['MeasurementsRecorded', 'MeasurementsCorrected'],
     schema,
     views: { points: `${prefix}_points`, rollups: `${prefix}_rollups` },

@@ -10,8 +10,12 @@ import { inScopedTransaction, scopeOf } from '@chronicle/eventstore';
 export interface ReadModels {
   /** `work` in one read-only transaction scoped to `tenant`. */
   inTenant<T>(tenant: string, work: (client: pg.ClientBase) => Promise<T>): Promise<T>;
-  /** `work` in one read-only transaction as chronicle_platform (every tenant). */
-  asPlatform<T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T>;
+  /**
+   * `work` in one transaction as chronicle_platform (every tenant), read-only unless `write`: ops'
+   * requests (a rebuild) go through the read models' SECURITY DEFINER functions, since the role itself
+   * may write no table.
+   */
+  asPlatform<T>(work: (client: pg.ClientBase) => Promise<T>, access?: 'read' | 'write'): Promise<T>;
   /** Whether the database answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -38,7 +42,7 @@ export function openReadModels(options: ReadModelOptions): ReadModels {
   pool.on('error', options.onBackgroundError ?? (() => {}));
   return {
     inTenant: (tenant, work) => inScopedTransaction(pool, scopeOf(tenant), 'read', work),
-    asPlatform: (work) => inScopedTransaction(pool, 'platform', 'read', work),
+    asPlatform: (work, access = 'read') => inScopedTransaction(pool, 'platform', access, work),
     async ping() {
       await pool.query('SELECT 1');
     },

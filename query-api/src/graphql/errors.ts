@@ -6,7 +6,13 @@ import { GraphQLError } from 'graphql';
  * these, never an INTERNAL_SERVER_ERROR.
  */
 export type QueryErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'PAYLOAD_TOO_LARGE';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE';
 
 /**
  * A refusal with its code; `status` is the HTTP status Apollo answers with when the error ends the whole
@@ -39,3 +45,6 @@ export const forbidden = (message: string) => queryError('FORBIDDEN', message);
 export const badInput = (message: string) => queryError('BAD_USER_INPUT', message);
 
 export const notFound = (message: string) => queryError('NOT_FOUND', message);
+
+/** A request that the state of things refuses (a rebuild while one is under way): HTTP's 409, as a field error. */
+export const conflict = (message: string) => queryError('CONFLICT', message);

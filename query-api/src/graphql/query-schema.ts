@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { auditQueries, eventType } from '../audit/audit-resolvers.js';
 import { identityMutations, identityQueries } from '../auth/identity-resolvers.js';
 import { projectionQueries } from '../projections/projection-resolvers.js';
+import { rebuildMutations } from '../projections/rebuild-resolvers.js';
 import { seriesQuery } from '../series/series-resolver.js';
 import { sourceQueries, sourceType } from '../sources/source-resolvers.js';
 import { subscriptionResolvers } from '../subscriptions/subscription-resolvers.js';
@@ -24,7 +25,7 @@ export const resolvers: Resolvers = {
     ...auditQueries,
     ...tenantIdentityQueries,
   },
-  Mutation: { ...identityMutations },
+  Mutation: { ...identityMutations, ...rebuildMutations },
   Subscription: subscriptionResolvers,
   Source: sourceType,
   Event: eventType,

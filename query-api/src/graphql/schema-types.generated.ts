@@ -32,6 +32,23 @@ export type AsOf =
   | { position: Scalars['BigInt']['input']; time?: never }
   | { position?: never; time: Scalars['DateTime']['input'] };
 
+export type BuildStage =
+  /** Following the log to its head after the units, batch by batch, until it switches. */
+  | 'CATCHING_UP'
+  /** Reading the event log up to its head (`progress` is how far). */
+  | 'REPLAYING'
+  /** Building in bulk what the replay noted, unit by unit (`bulk` is how far); the position stands still. */
+  | 'UNITS';
+
+export type BulkBuildProgress = {
+  __typename?: 'BulkBuildProgress';
+  points: Scalars['BigInt']['output'];
+  /** Points in the units built so far, and in all of them: the build's share done. */
+  pointsBuilt: Scalars['BigInt']['output'];
+  units: Scalars['Int']['output'];
+  unitsBuilt: Scalars['Int']['output'];
+};
+
 export type ChainProblem = {
   __typename?: 'ChainProblem';
   eventId: Maybe<Scalars['ID']['output']>;
@@ -103,15 +120,38 @@ export type Me = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Cancels the build of a projection under way (a rebuild, or a new version's), for ops: it stops at its
+   * next batch and its tables are dropped; the serving copy goes on. Returns the cancelled build. Refused
+   * with CONFLICT when no build of the projection is under way, with NOT_FOUND for an unknown projection.
+   */
+  cancelRebuild: Projection;
+  /**
    * Over a WebSocket only: replaces the connection's token with a fresh one of the same tenant and subject,
    * before the old one expires. The socket is closed with code 4401 when its token expires, unless this was
    * called with a later token first.
    */
   reauthenticate: Session;
+  /**
+   * Starts a rebuild of a projection (`timeseries`, `catalogue`), for ops (platform realm, role ops): the
+   * runners build a fresh copy of its serving version (the version's next `generation`) from the event log,
+   * beside the serving copy, which goes on serving; once the copy has caught up, readers switch to it in one
+   * transaction. Progress shows on `projections` and `projectionProgress`. Returns the new build, REQUESTED
+   * until a runner takes it up. Refused with CONFLICT while a build of the projection is under way, with
+   * NOT_FOUND for a projection that does not exist or has no serving version.
+   */
+  startRebuild: Projection;
+};
+
+export type MutationCancelRebuildArgs = {
+  projection: Scalars['String']['input'];
 };
 
 export type MutationReauthenticateArgs = {
   token: Scalars['String']['input'];
+};
+
+export type MutationStartRebuildArgs = {
+  projection: Scalars['String']['input'];
 };
 
 export type PageInfo = {
@@ -127,10 +167,16 @@ export type ProducerClient = {
   secretRotations: Scalars['Int']['output'];
 };
 
+/** One build of a projection version: its first, or a rebuild of it (a later `generation`). */
 export type Projection = {
   __typename?: 'Projection';
+  /** While a build builds in bulk: its units of points, built side by side after the replay. */
+  bulk: Maybe<BulkBuildProgress>;
+  cancelledBy: Maybe<Scalars['String']['output']>;
   error: Maybe<Scalars['String']['output']>;
   eventsApplied: Scalars['BigInt']['output'];
+  /** Which build of the version: 1 its first, one more for each rebuild started at run time. */
+  generation: Scalars['Int']['output'];
   /** The newest position of the log. */
   head: Scalars['BigInt']['output'];
   /** Positions still to apply (head - position). */
@@ -138,15 +184,31 @@ export type Projection = {
   name: Scalars['String']['output'];
   /** The log position the version has applied up to. */
   position: Scalars['BigInt']['output'];
-  /** For a building version, how far it is (position / head, 0 to 1); 1 once it serves. */
+  /**
+   * For a build, how far its replay of the log is (position / head, 0 to 1); 1 once it serves. A build in
+   * bulk then builds its units (see `bulk`) with the position standing still.
+   */
   progress: Scalars['Float']['output'];
+  /** The ops user (subject) who started the rebuild, or cancelled the build; null for a deployment's. */
+  requestedBy: Maybe<Scalars['String']['output']>;
+  /** Where a build under way stands (null for one that is not building). */
+  stage: Maybe<BuildStage>;
   startedAt: Scalars['DateTime']['output'];
   status: ProjectionStatus;
+  /** When the build started serving (switched readers over), if it has. */
+  switchedAt: Maybe<Scalars['DateTime']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
 };
 
-export type ProjectionStatus = 'BUILDING' | 'CANCELLED' | 'FAILED' | 'LIVE' | 'RETIRED';
+export type ProjectionStatus =
+  | 'BUILDING'
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'LIVE'
+  /** A rebuild asked for, not yet taken up by a projector runner. */
+  | 'REQUESTED'
+  | 'RETIRED';
 
 export type Query = {
   __typename?: 'Query';
@@ -481,6 +543,8 @@ export type ResolversTypes = {
   AsOf: AsOf;
   BigInt: ResolverTypeWrapper<Scalars['BigInt']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BuildStage: BuildStage;
+  BulkBuildProgress: ResolverTypeWrapper<BulkBuildProgress>;
   ChainProblem: ResolverTypeWrapper<ChainProblem>;
   ChainProblemKind: ChainProblemKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -530,6 +594,7 @@ export type ResolversParentTypes = {
   AsOf: AsOf;
   BigInt: Scalars['BigInt']['output'];
   Boolean: Scalars['Boolean']['output'];
+  BulkBuildProgress: BulkBuildProgress;
   ChainProblem: ChainProblem;
   DateTime: Scalars['DateTime']['output'];
   EpochMillis: Scalars['EpochMillis']['output'];
@@ -567,6 +632,16 @@ export type ResolversParentTypes = {
 export interface BigIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['BigInt'], any> {
   name: 'BigInt';
 }
+
+export type BulkBuildProgressResolvers<
+  ContextType = QueryContext,
+  ParentType extends ResolversParentTypes['BulkBuildProgress'] = ResolversParentTypes['BulkBuildProgress'],
+> = {
+  points?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
+  pointsBuilt?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsBuilt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
 
 export type ChainProblemResolvers<
   ContextType = QueryContext,
@@ -641,11 +716,23 @@ export type MutationResolvers<
   ContextType = QueryContext,
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = {
+  cancelRebuild?: Resolver<
+    ResolversTypes['Projection'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelRebuildArgs, 'projection'>
+  >;
   reauthenticate?: Resolver<
     ResolversTypes['Session'],
     ParentType,
     ContextType,
     RequireFields<MutationReauthenticateArgs, 'token'>
+  >;
+  startRebuild?: Resolver<
+    ResolversTypes['Projection'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationStartRebuildArgs, 'projection'>
   >;
 };
 
@@ -669,15 +756,21 @@ export type ProjectionResolvers<
   ContextType = QueryContext,
   ParentType extends ResolversParentTypes['Projection'] = ResolversParentTypes['Projection'],
 > = {
+  bulk?: Resolver<Maybe<ResolversTypes['BulkBuildProgress']>, ParentType, ContextType>;
+  cancelledBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   eventsApplied?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
+  generation?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   head?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
   lag?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  requestedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stage?: Resolver<Maybe<ResolversTypes['BuildStage']>, ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ProjectionStatus'], ParentType, ContextType>;
+  switchedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -892,6 +985,7 @@ export type TenantVerificationResolvers<
 
 export type Resolvers<ContextType = QueryContext> = {
   BigInt?: GraphQLScalarType;
+  BulkBuildProgress?: BulkBuildProgressResolvers<ContextType>;
   ChainProblem?: ChainProblemResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EpochMillis?: GraphQLScalarType;

@@ -127,19 +127,28 @@ export const SeriesUpdatedSubscription = gql<
   }
 `;
 
-export type ProjectionStatus = 'BUILDING' | 'LIVE' | 'RETIRED' | 'FAILED' | 'CANCELLED';
+export type ProjectionStatus = 'REQUESTED' | 'BUILDING' | 'LIVE' | 'RETIRED' | 'FAILED' | 'CANCELLED';
 
+/** One build of a projection version: its first (generation 1), or a rebuild of it. */
 export interface Projection {
   name: string;
   version: number;
+  generation: number;
   status: ProjectionStatus;
   position: string;
   head: string;
   lag: string;
   eventsApplied: string;
   progress: number;
+  /** Where a build under way stands; null for one that is not building. */
+  stage: 'REPLAYING' | 'UNITS' | 'CATCHING_UP' | null;
+  /** While it builds in bulk: its units (the position stands still meanwhile). */
+  bulk: { unitsBuilt: number; units: number; pointsBuilt: string; points: string } | null;
   error: string | null;
+  requestedBy: string | null;
+  cancelledBy: string | null;
   startedAt: string;
+  switchedAt: string | null;
   updatedAt: string;
 }
 
@@ -147,14 +156,25 @@ const PROJECTION_FIELDS = gql`
   fragment ProjectionFields on Projection {
     name
     version
+    generation
     status
     position
     head
     lag
     eventsApplied
     progress
+    stage
+    bulk {
+      unitsBuilt
+      units
+      pointsBuilt
+      points
+    }
     error
+    requestedBy
+    cancelledBy
     startedAt
+    switchedAt
     updatedAt
   }
 `;
@@ -174,6 +194,24 @@ export const ProjectionProgressSubscription = gql<
 >`
   subscription ProjectionProgress {
     projectionProgress {
+      ...ProjectionFields
+    }
+  }
+  ${PROJECTION_FIELDS}
+`;
+
+export const StartRebuildMutation = gql<{ startRebuild: Projection }, { projection: string }>`
+  mutation StartRebuild($projection: String!) {
+    startRebuild(projection: $projection) {
+      ...ProjectionFields
+    }
+  }
+  ${PROJECTION_FIELDS}
+`;
+
+export const CancelRebuildMutation = gql<{ cancelRebuild: Projection }, { projection: string }>`
+  mutation CancelRebuild($projection: String!) {
+    cancelRebuild(projection: $projection) {
       ...ProjectionFields
     }
   }
