@@ -12,7 +12,8 @@ describe('domain events', () => {
     ['TenantSuspended', 1],
     ['TenantReactivated', 1],
     ['ProducerClientRegistered', 1],
-    ['ProducerSecretRotationRequested', 1],
+    ['ProducerSecretRotationRequested', 2],
+    ['ProducerSecretIssued', 1],
     ['UserInvited', 1],
     ['RoleGranted', 1],
     ['RoleRevoked', 1],
@@ -53,6 +54,13 @@ describe('domain events', () => {
       type: 'SourceRegistered',
       data: { sourceId: 'meter-1', name: 'Main meter', ownerSubject: 'user-alice', unit: null },
     });
+  });
+
+  it('reads a v1 ProducerSecretRotationRequested (before secrets were issued sealed) with no public key', () => {
+    const data = { tenantId: 'acme', clientId: 'acme-meter-1', rotation: 3 };
+    expect(
+      domainEvents.toEvent({ type: 'ProducerSecretRotationRequested', schemaVersion: 1, data, metadata }),
+    ).toEqual({ type: 'ProducerSecretRotationRequested', data: { ...data, publicKey: null } });
   });
 
   it('narrows the data of an upcast envelope by its type', () => {

@@ -32,6 +32,12 @@ export {
   isValidProducerClientId,
 } from './tenant/producer-client-id.js';
 export {
+  SECRET_RECIPIENT_KEY_MAX_BITS,
+  SECRET_RECIPIENT_KEY_MIN_BITS,
+  requireSecretRecipientKey,
+} from './tenant/secret-recipient-key.js';
+export type { SecretRecipientKey } from './tenant/secret-recipient-key.js';
+export {
   SERVICE_ACCOUNT_USERNAME_PREFIX,
   USERNAME_PATTERN,
   isValidUsername,
@@ -52,6 +58,7 @@ export type {
   TenantIdentityCommand,
 } from './tenant/tenant-identity-commands.js';
 export type {
+  RecordProducerSecretIssued,
   RecordRealmProvisioned,
   RecordRealmProvisioningFailed,
   RecordRealmUpdated,
@@ -67,12 +74,14 @@ export type {
 export type {
   ProducerClientRegistered,
   ProducerSecretRotationRequested,
+  ProducerSecretRotationRequestedV1Data,
   RoleGranted,
   RoleRevoked,
   TenantIdentityEvent,
   UserInvited,
 } from './tenant/tenant-identity-events.js';
 export type {
+  ProducerSecretIssued,
   RealmProvisioned,
   RealmProvisioningFailed,
   RealmUpdated,
@@ -91,6 +100,7 @@ export {
   REALM_CHANGE_MAX_LENGTH,
   REALM_FAILURE_REASON_MAX_LENGTH,
   REALM_VERSION_MAX_LENGTH,
+  SEALED_SECRET_MAX_LENGTH,
 } from './tenant/tenant-realm-decider.js';
 
 // Source.

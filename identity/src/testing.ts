@@ -2,3 +2,4 @@
 export { signInWithPkce, type PkceSignIn } from './test-support/sign-in-with-pkce.js';
 export { TcpProxy } from './test-support/tcp-proxy.js';
 export { completeInvitation } from './test-support/complete-invitation.js';
+export { makeSecretRecipient, type SecretRecipient } from './test-support/secret-recipient.js';

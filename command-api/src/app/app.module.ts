@@ -8,6 +8,7 @@ import { HealthModule } from '../health/health.module.js';
 import { ProblemFilter } from '../http/problem.filter.js';
 import { MeasurementsModule } from '../measurements/measurements.module.js';
 import { Metrics } from '../observability/metrics.js';
+import { ProducerSecretsModule } from '../producer-secrets/producer-secrets.module.js';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         MeasurementsModule,
         SourcesModule,
         TenantsModule,
+        ProducerSecretsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

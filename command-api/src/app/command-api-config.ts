@@ -17,6 +17,11 @@ export interface CommandApiConfig {
   measurementLimits: MeasurementLimits;
   /** How long a source's state is trusted for ingest before it is read again. */
   sourceCacheTtlMs: number;
+  /**
+   * How long a secret rotation request waits for the reconciler to issue the sealed secret before it
+   * answers 202 (pending, fetch it later).
+   */
+  secretRotationWaitMs: number;
   logLevel: string;
 }
 
@@ -38,6 +43,7 @@ export function commandApiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): C
     },
     measurementLimits: DEFAULT_MEASUREMENT_LIMITS,
     sourceCacheTtlMs: integer(env, 'COMMAND_API_SOURCE_CACHE_TTL_MS', 5_000, 0),
+    secretRotationWaitMs: integer(env, 'COMMAND_API_SECRET_ROTATION_WAIT_MS', 5_000, 0),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -8,23 +8,23 @@ import { TenantRoles } from '../auth/access.decorator.js';
 import { CurrentCaller, type Caller } from '../auth/caller.js';
 import { IdempotencyKey } from '../http/idempotency-key.decorator.js';
 import { ApiCommandErrors, ApiIdempotencyKey } from '../http/openapi-decorators.js';
-import { EmptySchema } from '../sources/source.schemas.js';
 import { ParamPipe } from '../validation/param.pipe.js';
 import { SchemaPipe } from '../validation/schema.pipe.js';
 import { sendTenantChange } from './send-tenant-change.js';
 import {
   InviteUserSchema,
-  ProducerClientIdSchema,
   RegisterProducerClientSchema,
   RoleSchema,
   TenantChangedSchema,
   UsernameSchema,
 } from './tenant.schemas.js';
 
-const clientIdParam = new ParamPipe('clientId', ProducerClientIdSchema);
 const usernameParam = new ParamPipe('username', UsernameSchema);
 
-/** A tenant admin manages the tenant's own producers and users; the tenant is the token's. */
+/**
+ * A tenant admin manages the tenant's own producers and users; the tenant is the token's. Rotating a
+ * producer's secret is producer-secrets/.
+ */
 @ApiTags('tenant identity')
 @ApiBearerAuth()
 @ApiIdempotencyKey()
@@ -50,26 +50,6 @@ export class TenantIdentityController {
       this.commands,
       { caller, tenantId: caller.tenant, key, request, reply },
       { type: 'RegisterProducerClient', data: body },
-      body,
-    );
-  }
-
-  @Post('producer-clients/:clientId/rotate-secret')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Rotate a producer client's secret" })
-  @ApiBody({ schema: openApiSchema(EmptySchema), required: false })
-  rotateProducerSecret(
-    @CurrentCaller() caller: Caller,
-    @IdempotencyKey() key: string,
-    @Param('clientId', clientIdParam) clientId: string,
-    @Body(new SchemaPipe(EmptySchema, {})) body: Static<typeof EmptySchema>,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return sendTenantChange(
-      this.commands,
-      { caller, tenantId: caller.tenant, key, request, reply },
-      { type: 'RotateProducerSecret', data: { clientId } },
       body,
     );
   }

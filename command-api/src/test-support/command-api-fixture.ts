@@ -43,6 +43,8 @@ export interface TestTenant {
 
 export interface CommandApiFixture {
   api: CommandApi;
+  /** What the API was started with (to start another one beside it). */
+  config: CommandApiConfig;
   /** The run's Keycloak as the API sees it (token issuers are `<url>/realms/<tenant>`). */
   keycloakUrl: string;
   database: TestDatabase;
@@ -51,6 +53,10 @@ export interface CommandApiFixture {
   store: EventStore;
   keycloak: KeycloakAdmin;
   reconciler: RealmReconciler;
+  /** Starts a new realm reconciler (after the test stopped `reconciler`), which becomes `reconciler`. */
+  startReconciler(): RealmReconciler;
+  /** A producer's token by client credentials, as the producer CLI gets it (rejects when refused). */
+  clientCredentialsToken(tenantId: string, clientId: string, secret: string): Promise<string>;
   request<Body = Record<string, unknown>>(
     method: string,
     path: string,
@@ -75,15 +81,9 @@ export function useCommandApi(config: Partial<CommandApiConfig> = {}): CommandAp
     fixture.database = await createTestDatabase();
     fixture.sql = new pg.Pool({ connectionString: fixture.database.url, max: 2 });
     fixture.store = createEventStore({ connectionString: fixture.database.url, upcast: upcastDomainEvent });
-    fixture.reconciler = startRealmReconciler({
-      store: fixture.store,
-      keycloak: login,
-      uiOrigins: [UI_ORIGIN],
-      pollIntervalMs: 100,
-      retry: { firstDelayMs: 100, maxDelayMs: 1_000 },
-    });
+    fixture.startReconciler();
     fixture.keycloak = await connectKeycloakAdmin(login);
-    fixture.api = await createCommandApi({
+    fixture.config = {
       host: '127.0.0.1',
       port: 0,
       databaseUrl: fixture.database.url,
@@ -94,9 +94,11 @@ export function useCommandApi(config: Partial<CommandApiConfig> = {}): CommandAp
       rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
       measurementLimits: DEFAULT_MEASUREMENT_LIMITS,
       sourceCacheTtlMs: 5_000,
+      secretRotationWaitMs: 20_000,
       logLevel: 'warn',
       ...config,
-    });
+    };
+    fixture.api = await createCommandApi(fixture.config);
   });
   afterAll(async () => {
     await fixture.api?.close();
@@ -105,6 +107,18 @@ export function useCommandApi(config: Partial<CommandApiConfig> = {}): CommandAp
     await fixture.sql?.end();
     await fixture.database?.drop();
   });
+
+  fixture.startReconciler = () =>
+    (fixture.reconciler = startRealmReconciler({
+      store: fixture.store,
+      keycloak: login,
+      uiOrigins: [UI_ORIGIN],
+      pollIntervalMs: 100,
+      retry: { firstDelayMs: 100, maxDelayMs: 1_000 },
+    }));
+
+  fixture.clientCredentialsToken = (tenantId, clientId, secret) =>
+    clientCredentialsToken(login.url, tenantId, clientId, secret);
 
   fixture.request = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -169,7 +183,7 @@ export function useCommandApi(config: Partial<CommandApiConfig> = {}): CommandAp
       post(`/api/tenants/${tenantId}/users/admin/grant-role`, { role: 'tenant-admin' }),
       'grant admin',
     );
-    await fixture.reconciler.caughtUp();
+    await fixture.reconciler.caughtUp(tenantId);
     const admin = await userToken(tenantId, 'admin');
     // The API learns of the new tenant from the log; until then its tokens are refused as unknown.
     await eventually(() =>
@@ -181,7 +195,7 @@ export function useCommandApi(config: Partial<CommandApiConfig> = {}): CommandAp
     await expectOk(post('/api/users/viewer/grant-role', { role: 'viewer' }, admin.token), 'grant viewer');
     const clientId = `${tenantId}-meter`;
     await expectOk(post('/api/producer-clients', { clientId }, admin.token), 'register producer');
-    await fixture.reconciler.caughtUp();
+    await fixture.reconciler.caughtUp(tenantId);
     const viewer = await userToken(tenantId, 'viewer');
     const [client] = await fixture.keycloak.clients.find({ realm: tenantId, clientId });
     const secret = await fixture.keycloak.clients.getClientSecret({ realm: tenantId, id: client!.id! });

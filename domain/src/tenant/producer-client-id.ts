@@ -1,3 +1,5 @@
+import { ValidationError } from '../decider/domain-error.js';
+
 /**
  * A producer client id names a Keycloak client in the tenant's realm, and producers' events carry it
  * (`metadata.producer`): 3-63 lowercase letters, digits and hyphens, starting with a letter or digit.
@@ -21,4 +23,14 @@ export const RESERVED_PRODUCER_CLIENT_IDS: ReadonlySet<string> = new Set([
 
 export function isValidProducerClientId(value: unknown): value is string {
   return typeof value === 'string' && PRODUCER_CLIENT_ID_PATTERN.test(value);
+}
+
+export function requireProducerClientId(clientId: unknown): string {
+  if (isValidProducerClientId(clientId)) return clientId;
+  throw new ValidationError(
+    'PRODUCER_CLIENT_ID_INVALID',
+    `Producer client id ${JSON.stringify(clientId)} is invalid: use 3-63 lowercase letters, digits and ` +
+      'hyphens, starting with a letter or digit',
+    'clientId',
+  );
 }

@@ -35,6 +35,7 @@ export function decideTenant(command: TenantCommand, state: TenantState): Tenant
     case 'RecordRealmProvisioned':
     case 'RecordRealmProvisioningFailed':
     case 'RecordRealmUpdated':
+    case 'RecordProducerSecretIssued':
       return decideTenantRealm(command, state);
     default:
       return assertNever(command, 'tenant command');

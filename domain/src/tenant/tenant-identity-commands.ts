@@ -5,7 +5,11 @@ import type { Command } from '../decider/command.js';
 /** A machine producer: a confidential Keycloak client with client credentials and the `producer` role. */
 export type RegisterProducerClient = Command<'RegisterProducerClient', { clientId: string }>;
 
-export type RotateProducerSecret = Command<'RotateProducerSecret', { clientId: string }>;
+/**
+ * `publicKey` is the requester's key for this one rotation (see SecretRecipientKey): the new secret is
+ * issued sealed with it. Checked by the decider, so callers may pass what they were sent.
+ */
+export type RotateProducerSecret = Command<'RotateProducerSecret', { clientId: string; publicKey: unknown }>;
 
 export type InviteUser = Command<'InviteUser', { username: string; email: string }>;
 

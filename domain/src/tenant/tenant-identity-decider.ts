@@ -1,8 +1,9 @@
 import { assertNever } from '../decider/assert-never.js';
 import { ConflictError, NotFoundError, ValidationError } from '../decider/domain-error.js';
 import { EMAIL_MAX_LENGTH, isValidEmail, normalizeEmail } from './email-address.js';
-import { RESERVED_PRODUCER_CLIENT_IDS, isValidProducerClientId } from './producer-client-id.js';
+import { RESERVED_PRODUCER_CLIENT_IDS, requireProducerClientId } from './producer-client-id.js';
 import { requireActiveTenant } from './require-active-tenant.js';
+import { requireSecretRecipientKey } from './secret-recipient-key.js';
 import type {
   GrantRole,
   InviteUser,
@@ -77,6 +78,7 @@ function rotateProducerSecret(
   state: TenantState,
 ): ProducerSecretRotationRequested {
   const clientId = requireProducerClientId(data.clientId);
+  const publicKey = requireSecretRecipientKey(data.publicKey);
   const { tenantId, producerClients } = requireActiveTenant(state);
   const rotations = producerClients.get(clientId);
   if (rotations === undefined) {
@@ -85,7 +87,10 @@ function rotateProducerSecret(
       `Tenant "${tenantId}" has no producer client "${clientId}"`,
     );
   }
-  return { type: 'ProducerSecretRotationRequested', data: { tenantId, clientId, rotation: rotations + 1 } };
+  return {
+    type: 'ProducerSecretRotationRequested',
+    data: { tenantId, clientId, rotation: rotations + 1, publicKey },
+  };
 }
 
 function inviteUser({ data }: InviteUser, state: TenantState): UserInvited {
@@ -150,16 +155,6 @@ function requireUser(users: RegisteredTenant['users'], username: string, tenantI
     throw new NotFoundError('USER_NOT_FOUND', `Tenant "${tenantId}" has no user "${username}"`);
   }
   return user;
-}
-
-function requireProducerClientId(clientId: unknown): string {
-  if (isValidProducerClientId(clientId)) return clientId;
-  throw new ValidationError(
-    'PRODUCER_CLIENT_ID_INVALID',
-    `Producer client id ${JSON.stringify(clientId)} is invalid: use 3-63 lowercase letters, digits and ` +
-      'hyphens, starting with a letter or digit',
-    'clientId',
-  );
 }
 
 function requireUsername(username: unknown): string {

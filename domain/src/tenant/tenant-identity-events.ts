@@ -1,5 +1,6 @@
 import type { Event } from '../events/event.js';
 import { defineEventType } from '../events/event-type.js';
+import type { SecretRecipientKey } from './secret-recipient-key.js';
 import type { TenantRole } from './tenant-role.js';
 
 export type ProducerClientRegistered = Event<
@@ -8,12 +9,20 @@ export type ProducerClientRegistered = Event<
 >;
 
 /**
- * `rotation` numbers the requests per client from 1, so the reconciler can tell a new request from a replayed
- * one: it rotates the secret only when the client has not yet applied that rotation.
+ * Schema v2. `rotation` numbers the requests per client from 1, so the reconciler can tell a new request from
+ * a replayed one: it rotates the secret only when the client has not yet applied that rotation. `publicKey`
+ * is the requester's, to seal the new secret with (ProducerSecretIssued); v1 events had none and are read
+ * with `publicKey: null` (rotated, never issued: the secret was read in Keycloak).
  */
 export type ProducerSecretRotationRequested = Event<
   'ProducerSecretRotationRequested',
-  { tenantId: string; clientId: string; rotation: number }
+  { tenantId: string; clientId: string; rotation: number; publicKey: SecretRecipientKey | null }
+>;
+
+/** The stored shape of ProducerSecretRotationRequested at schema v1, kept for its upcaster. */
+export type ProducerSecretRotationRequestedV1Data = Omit<
+  ProducerSecretRotationRequested['data'],
+  'publicKey'
 >;
 
 /** `email` is lowercased, as Keycloak stores it. */
@@ -30,7 +39,13 @@ export const tenantIdentityEventTypes = [
   defineEventType<ProducerClientRegistered>({ type: 'ProducerClientRegistered', schemaVersion: 1 }),
   defineEventType<ProducerSecretRotationRequested>({
     type: 'ProducerSecretRotationRequested',
-    schemaVersion: 1,
+    schemaVersion: 2,
+    upcasters: {
+      1: (data): ProducerSecretRotationRequested['data'] => ({
+        ...(data as ProducerSecretRotationRequestedV1Data),
+        publicKey: null,
+      }),
+    },
   }),
   defineEventType<UserInvited>({ type: 'UserInvited', schemaVersion: 1 }),
   defineEventType<RoleGranted>({ type: 'RoleGranted', schemaVersion: 1 }),

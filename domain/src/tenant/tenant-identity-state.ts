@@ -23,6 +23,8 @@ export interface TenantIdentity {
   readonly provisioning: RealmProvisioning;
   /** Client id -> the number of secret rotations requested so far (0 until the first). */
   readonly producerClients: ReadonlyMap<string, number>;
+  /** Client id -> the last rotation whose secret was issued (sealed for its requester); absent before. */
+  readonly secretsIssued: ReadonlyMap<string, number>;
   /** Username -> the user's email and roles. */
   readonly users: ReadonlyMap<string, TenantUser>;
 }
@@ -30,6 +32,7 @@ export interface TenantIdentity {
 export const initialTenantIdentity = (): TenantIdentity => ({
   provisioning: { status: 'pending' },
   producerClients: new Map(),
+  secretsIssued: new Map(),
   users: new Map(),
 });
 
@@ -71,6 +74,11 @@ export function evolveTenantIdentity<T extends TenantIdentity>(
     case 'RealmProvisioningFailed': {
       const { reason, retryable } = event.data;
       return { ...identity, provisioning: { status: 'failed', reason, retryable } };
+    }
+    case 'ProducerSecretIssued': {
+      const { clientId, rotation } = event.data;
+      if (!identity.producerClients.has(clientId)) return identity;
+      return { ...identity, secretsIssued: withEntry(identity.secretsIssued, clientId, rotation) };
     }
     case 'RealmUpdated':
       return identity;

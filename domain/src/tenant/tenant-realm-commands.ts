@@ -13,4 +13,14 @@ export type RecordRealmProvisioningFailed = Command<
 /** One change applied to the realm, or observed in it (made directly in Keycloak). */
 export type RecordRealmUpdated = Command<'RecordRealmUpdated', { change: string }>;
 
-export type TenantRealmCommand = RecordRealmProvisioned | RecordRealmProvisioningFailed | RecordRealmUpdated;
+/**
+ * A rotated producer secret, sealed with the key of the rotation's request (`sealedSecret`: RSA-OAEP-256
+ * ciphertext, base64url): the one outcome of a rotation that carried a key.
+ */
+export type RecordProducerSecretIssued = Command<
+  'RecordProducerSecretIssued',
+  { clientId: string; rotation: number; sealedSecret: string }
+>;
+
+export type TenantRealmCommand =
+  RecordRealmProvisioned | RecordRealmProvisioningFailed | RecordRealmUpdated | RecordProducerSecretIssued;

@@ -1,14 +1,18 @@
 import { assertNever } from '../decider/assert-never.js';
-import { ValidationError } from '../decider/domain-error.js';
+import { ConflictError, NotFoundError, ValidationError } from '../decider/domain-error.js';
 import { requireText } from '../validation/require-text.js';
+import { requireProducerClientId } from './producer-client-id.js';
 import { requireRegisteredTenant } from './require-active-tenant.js';
+import { SECRET_RECIPIENT_KEY_MAX_BITS } from './secret-recipient-key.js';
 import type {
+  RecordProducerSecretIssued,
   RecordRealmProvisioned,
   RecordRealmProvisioningFailed,
   RecordRealmUpdated,
   TenantRealmCommand,
 } from './tenant-realm-commands.js';
 import type {
+  ProducerSecretIssued,
   RealmProvisioned,
   RealmProvisioningFailed,
   RealmUpdated,
@@ -21,11 +25,15 @@ export const REALM_VERSION_MAX_LENGTH = 100;
 export const REALM_FAILURE_REASON_MAX_LENGTH = 1000;
 /** Room for the several changes one event may cause, listed in one description. */
 export const REALM_CHANGE_MAX_LENGTH = 1000;
+/** RSA-OAEP ciphertext is as long as the modulus: base64url of the largest recipient key's. */
+export const SEALED_SECRET_MAX_LENGTH = Math.ceil((SECRET_RECIPIENT_KEY_MAX_BITS / 8 / 3) * 4);
 
 /**
  * What the realm reconciler records about the tenant's Keycloak realm. These are reports of what already
  * happened, so they are accepted whatever the tenant's status (a suspended tenant's realm is still
  * reconciled, to disable it) and never rejected as no-ops: recording the same outcome twice is allowed.
+ * The exception is an issued secret: a rotation's secret is issued at most once, and never after a later
+ * rotation's, since by then it no longer works.
  */
 export function decideTenantRealm(command: TenantRealmCommand, state: TenantState): TenantRealmEvent[] {
   switch (command.type) {
@@ -35,6 +43,8 @@ export function decideTenantRealm(command: TenantRealmCommand, state: TenantStat
       return [recordRealmProvisioningFailed(command, state)];
     case 'RecordRealmUpdated':
       return [recordRealmUpdated(command, state)];
+    case 'RecordProducerSecretIssued':
+      return [recordProducerSecretIssued(command, state)];
     default:
       return assertNever(command, 'tenant realm command');
   }
@@ -85,4 +95,55 @@ function recordRealmUpdated({ data }: RecordRealmUpdated, state: TenantState): R
   });
   const { tenantId } = requireRegisteredTenant(state);
   return { type: 'RealmUpdated', data: { tenantId, change } };
+}
+
+function recordProducerSecretIssued(
+  { data }: RecordProducerSecretIssued,
+  state: TenantState,
+): ProducerSecretIssued {
+  const clientId = requireProducerClientId(data.clientId);
+  const { rotation, sealedSecret } = data;
+  if (!Number.isSafeInteger(rotation) || rotation < 1) {
+    throw new ValidationError(
+      'SECRET_ROTATION_INVALID',
+      `rotation must be a positive integer, got ${JSON.stringify(rotation)}`,
+      'rotation',
+    );
+  }
+  if (
+    typeof sealedSecret !== 'string' ||
+    sealedSecret.length === 0 ||
+    sealedSecret.length > SEALED_SECRET_MAX_LENGTH ||
+    !/^[A-Za-z0-9_-]+$/.test(sealedSecret)
+  ) {
+    throw new ValidationError(
+      'SEALED_SECRET_INVALID',
+      `sealedSecret must be base64url ciphertext of at most ${SEALED_SECRET_MAX_LENGTH} characters`,
+      'sealedSecret',
+    );
+  }
+  const { tenantId, producerClients, secretsIssued } = requireRegisteredTenant(state);
+  const requested = producerClients.get(clientId);
+  if (requested === undefined) {
+    throw new NotFoundError(
+      'PRODUCER_CLIENT_NOT_FOUND',
+      `Tenant "${tenantId}" has no producer client "${clientId}"`,
+    );
+  }
+  if (rotation > requested) {
+    throw new NotFoundError(
+      'SECRET_ROTATION_NOT_FOUND',
+      `Producer client "${clientId}" has no rotation ${rotation} (${requested} requested)`,
+    );
+  }
+  const issued = secretsIssued.get(clientId) ?? 0;
+  if (rotation <= issued) {
+    throw new ConflictError(
+      rotation === issued ? 'PRODUCER_SECRET_ALREADY_ISSUED' : 'SECRET_ROTATION_SUPERSEDED',
+      rotation === issued
+        ? `The secret of rotation ${rotation} of "${clientId}" was already issued`
+        : `Rotation ${rotation} of "${clientId}" was superseded: the secret of rotation ${issued} was issued`,
+    );
+  }
+  return { type: 'ProducerSecretIssued', data: { tenantId, clientId, rotation, sealedSecret } };
 }

@@ -25,10 +25,21 @@ export type RealmProvisioningFailed = Event<
 /** `change` is a short description, e.g. "client acme-meter-1 created". */
 export type RealmUpdated = Event<'RealmUpdated', { tenantId: string; change: string }>;
 
-export type TenantRealmEvent = RealmProvisioned | RealmProvisioningFailed | RealmUpdated;
+/**
+ * The secret a rotation made, sealed for its requester: only the private key of the request's `publicKey`
+ * opens it, so the log never holds the secret itself. Issued once per rotation, never again on a replay.
+ */
+export type ProducerSecretIssued = Event<
+  'ProducerSecretIssued',
+  { tenantId: string; clientId: string; rotation: number; sealedSecret: string }
+>;
+
+export type TenantRealmEvent =
+  RealmProvisioned | RealmProvisioningFailed | RealmUpdated | ProducerSecretIssued;
 
 export const tenantRealmEventTypes = [
   defineEventType<RealmProvisioned>({ type: 'RealmProvisioned', schemaVersion: 1 }),
   defineEventType<RealmProvisioningFailed>({ type: 'RealmProvisioningFailed', schemaVersion: 1 }),
   defineEventType<RealmUpdated>({ type: 'RealmUpdated', schemaVersion: 1 }),
+  defineEventType<ProducerSecretIssued>({ type: 'ProducerSecretIssued', schemaVersion: 1 }),
 ] as const;

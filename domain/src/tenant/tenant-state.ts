@@ -36,6 +36,7 @@ export function evolveTenant(state: TenantState, event: TenantEvent): TenantStat
     case 'RealmProvisioned':
     case 'RealmProvisioningFailed':
     case 'RealmUpdated':
+    case 'ProducerSecretIssued':
       return evolveTenantIdentity(state, event);
     default:
       return assertNever(event, 'tenant event');
@@ -43,6 +44,6 @@ export function evolveTenant(state: TenantState, event: TenantEvent): TenantStat
 }
 
 function registeredTenant(state: RegisteredTenant): RegisteredTenant {
-  const { tenantId, displayName, provisioning, producerClients, users } = state;
-  return { tenantId, displayName, provisioning, producerClients, users };
+  const { tenantId, displayName, provisioning, producerClients, secretsIssued, users } = state;
+  return { tenantId, displayName, provisioning, producerClients, secretsIssued, users };
 }

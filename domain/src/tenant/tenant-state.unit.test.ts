@@ -8,6 +8,7 @@ const fold = (events: readonly TenantEvent[]): TenantState =>
 
 const registered: TenantEvent = { type: 'TenantRegistered', data: { tenantId: 'acme', displayName: 'Acme' } };
 const tenantId = 'acme';
+const rotation = (clientId: string, rotation: number) => ({ tenantId, clientId, rotation });
 
 describe('tenant state', () => {
   it('starts a registered tenant with a pending realm and no producers or users', () => {
@@ -17,6 +18,7 @@ describe('tenant state', () => {
       displayName: 'Acme',
       provisioning: { status: 'pending' },
       producerClients: new Map(),
+      secretsIssued: new Map(),
       users: new Map(),
     });
   });
@@ -45,19 +47,21 @@ describe('tenant state', () => {
     ).toEqual({ status: 'provisioned', realmVersion: 'v7' });
   });
 
-  it('counts secret rotations per producer client', () => {
+  it('counts secret rotations per producer client, and the last one whose secret was issued', () => {
     const state = fold([
       registered,
       { type: 'ProducerClientRegistered', data: { tenantId, clientId: 'meter-1' } },
       { type: 'ProducerClientRegistered', data: { tenantId, clientId: 'meter-2' } },
-      { type: 'ProducerSecretRotationRequested', data: { tenantId, clientId: 'meter-1', rotation: 1 } },
-      { type: 'ProducerSecretRotationRequested', data: { tenantId, clientId: 'meter-1', rotation: 2 } },
+      { type: 'ProducerSecretRotationRequested', data: { ...rotation('meter-1', 1), publicKey: null } },
+      { type: 'ProducerSecretRotationRequested', data: { ...rotation('meter-1', 2), publicKey: null } },
+      { type: 'ProducerSecretIssued', data: { ...rotation('meter-1', 2), sealedSecret: 'c2VhbGVk' } },
     ]);
     expect(state).toMatchObject({
       producerClients: new Map([
         ['meter-1', 2],
         ['meter-2', 0],
       ]),
+      secretsIssued: new Map([['meter-1', 2]]),
     });
   });
 
@@ -108,7 +112,8 @@ describe('tenant state', () => {
     expect(
       fold([
         registered,
-        { type: 'ProducerSecretRotationRequested', data: { tenantId, clientId: 'ghost', rotation: 1 } },
+        { type: 'ProducerSecretRotationRequested', data: { ...rotation('ghost', 1), publicKey: null } },
+        { type: 'ProducerSecretIssued', data: { ...rotation('ghost', 1), sealedSecret: 'c2VhbGVk' } },
         { type: 'RoleGranted', data: { tenantId, username: 'nobody', role: 'viewer' } },
         { type: 'RoleRevoked', data: { tenantId, username: 'nobody', role: 'viewer' } },
       ]),

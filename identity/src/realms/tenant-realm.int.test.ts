@@ -6,6 +6,7 @@ import {
   ensureProducerClient,
   ensureTenantRealm,
   ensureTenantUser,
+  readProducerSecret,
   rotateProducerSecret,
   setTenantRealmEnabled,
   setTenantRole,
@@ -64,14 +65,19 @@ describe('tenant realm steps', () => {
 
   it('rotate a secret once per request: the old one stops working, a replayed request changes nothing', async () => {
     const old = await secretOf('meter-1');
-    expect(await rotateProducerSecret(admin, tenant, 'meter-1', 1)).toEqual([
-      'secret of meter-1 rotated (1)',
-    ]);
+    const rotated = await rotateProducerSecret(admin, tenant, 'meter-1', 1);
     const fresh = await secretOf('meter-1');
+    expect(rotated).toEqual({ status: 'rotated', secret: fresh });
     expect(fresh).not.toBe(old);
     await expect(tokenFor('meter-1', old)).rejects.toThrow();
-    expect(await rotateProducerSecret(admin, tenant, 'meter-1', 1)).toEqual([]);
-    expect(await secretOf('meter-1')).toBe(fresh);
+    await expect(tokenFor('meter-1', fresh)).resolves.toBeTypeOf('string');
+    expect(await rotateProducerSecret(admin, tenant, 'meter-1', 1)).toEqual({ status: 'current' });
+    expect(await readProducerSecret(admin, tenant, 'meter-1')).toBe(fresh);
+    await rotateProducerSecret(admin, tenant, 'meter-1', 2);
+    expect(await rotateProducerSecret(admin, tenant, 'meter-1', 1)).toEqual({
+      status: 'superseded',
+      applied: 2,
+    });
   });
 
   it('invite users and grant and revoke their roles, each once', async () => {

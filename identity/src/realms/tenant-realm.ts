@@ -73,6 +73,16 @@ export async function ensureProducerClient(
 const ROTATION_ATTRIBUTE = 'chronicle.secret-rotation';
 
 /**
+ * What a rotation request found: `rotated` by this call (with the new secret); already applied and still
+ * `current` (a replay, or a restart after rotating but before recording: the client's secret is that
+ * rotation's); or `superseded` by a later rotation, whose secret replaced it.
+ */
+export type SecretRotation =
+  | { readonly status: 'rotated'; readonly secret: string }
+  | { readonly status: 'current' }
+  | { readonly status: 'superseded'; readonly applied: number };
+
+/**
  * Issues a new secret for the producer, once per rotation request: the client remembers the last rotation
  * it applied, so a replayed request leaves the current secret alone.
  */
@@ -81,19 +91,38 @@ export async function rotateProducerSecret(
   tenant: string,
   clientId: string,
   rotation: number,
-): Promise<string[]> {
-  const [client] = await admin.clients.find({ realm: tenant, clientId });
-  if (!client) throw new RealmMismatch(`producer client ${clientId} does not exist in realm ${tenant}`);
+): Promise<SecretRotation> {
+  const client = await producerClient(admin, tenant, clientId);
   const applied = Number(client.attributes?.[ROTATION_ATTRIBUTE] ?? 0);
-  if (applied >= rotation) return [];
+  if (applied > rotation) return { status: 'superseded', applied };
+  if (applied === rotation) return { status: 'current' };
   // New secret first, then the note that it happened: cut off in between, a replay only rotates once more.
-  await admin.clients.generateNewClientSecret({ realm: tenant, id: client.id! });
+  const { value: secret } = await admin.clients.generateNewClientSecret({ realm: tenant, id: client.id! });
+  if (!secret) throw new RealmMismatch(`Keycloak issued no secret for ${clientId}`);
   const { secret: _replaced, ...settings } = client;
   await admin.clients.update(
     { realm: tenant, id: client.id! },
     { ...settings, attributes: { ...client.attributes, [ROTATION_ATTRIBUTE]: String(rotation) } },
   );
-  return [`secret of ${clientId} rotated (${rotation})`];
+  return { status: 'rotated', secret };
+}
+
+/** The producer's secret as Keycloak holds it now (only to seal it for the requester of its rotation). */
+export async function readProducerSecret(
+  admin: KeycloakAdmin,
+  tenant: string,
+  clientId: string,
+): Promise<string> {
+  const client = await producerClient(admin, tenant, clientId);
+  const { value } = await admin.clients.getClientSecret({ realm: tenant, id: client.id! });
+  if (!value) throw new RealmMismatch(`producer client ${clientId} has no secret in realm ${tenant}`);
+  return value;
+}
+
+async function producerClient(admin: KeycloakAdmin, tenant: string, clientId: string) {
+  const [client] = await admin.clients.find({ realm: tenant, clientId });
+  if (!client) throw new RealmMismatch(`producer client ${clientId} does not exist in realm ${tenant}`);
+  return client;
 }
 
 /** An invited user signs in for the first time by setting a password (and verifying the email). */

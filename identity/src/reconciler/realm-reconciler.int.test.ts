@@ -5,6 +5,8 @@ import { freePort } from '@chronicle/devstack';
 import type { TenantCommand } from '@chronicle/domain';
 import { START, createEventStore, type EventStore } from '@chronicle/eventstore';
 import { connectKeycloakAdmin, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
+import { readProducerSecret, rotateProducerSecret } from '../realms/tenant-realm.js';
+import { makeSecretRecipient } from '../test-support/secret-recipient.js';
 import { signInWithPkce } from '../test-support/sign-in-with-pkce.js';
 import { TcpProxy } from '../test-support/tcp-proxy.js';
 import { AccessDenied, requireAccess } from '../tokens/require-access.js';
@@ -90,7 +92,7 @@ describe('the realm reconciler', () => {
     });
     await handle('recon-acme', { type: 'GrantRole', data: { username: 'alice', role: 'viewer' } });
     const reconciler = start();
-    await reconciler.caughtUp();
+    await reconciler.caughtUp('recon-acme');
 
     const realm = await snapshot('recon-acme');
     expect(realm.roles).toEqual(expect.arrayContaining(['auditor', 'producer', 'tenant-admin', 'viewer']));
@@ -122,7 +124,7 @@ describe('the realm reconciler', () => {
     await expect(verifier.verify(token)).rejects.toMatchObject({ reason: 'tenant_suspended' });
     await handle('recon-acme', { type: 'ReactivateTenant', data: {} });
     await expect.poll(() => tenants.status('recon-acme')).toBe('active');
-    await reconcilers[0]!.caughtUp();
+    await reconcilers[0]!.caughtUp('recon-acme');
   });
 
   it("lets an invited user of the tenant sign in to the dashboard; the verifier yields that tenant and the user's role", async () => {
@@ -159,10 +161,10 @@ describe('the realm reconciler', () => {
 
   it('suspends and reactivates the realm', async () => {
     await handle('recon-acme', { type: 'SuspendTenant', data: { reason: 'unpaid' } });
-    await reconcilers[0]!.caughtUp();
+    await reconcilers[0]!.caughtUp('recon-acme');
     expect((await snapshot('recon-acme')).realm.enabled).toBe(false);
     await handle('recon-acme', { type: 'ReactivateTenant', data: {} });
-    await reconcilers[0]!.caughtUp();
+    await reconcilers[0]!.caughtUp('recon-acme');
     expect((await snapshot('recon-acme')).realm.enabled).toBe(true);
   });
 
@@ -176,7 +178,7 @@ describe('the realm reconciler', () => {
     const watching = (async () => {
       while (replaying) seen.add((await admin.realms.findOne({ realm: 'recon-acme' }))?.enabled);
     })();
-    await start().caughtUp();
+    await start().caughtUp('recon-acme');
     replaying = false;
     await watching;
     expect(seen).toEqual(new Set([true]));
@@ -187,11 +189,11 @@ describe('the realm reconciler', () => {
   it('records a refusal as RealmProvisioningFailed and goes on', async () => {
     // Someone deletes an invited user directly in Keycloak; granting them a role then cannot be applied.
     await handle('recon-acme', { type: 'InviteUser', data: { username: 'bob', email: 'bob@example.com' } });
-    await reconcilers.at(-1)!.caughtUp();
+    await reconcilers.at(-1)!.caughtUp('recon-acme');
     const [bob] = await admin.users.find({ realm: 'recon-acme', username: 'bob', exact: true });
     await admin.users.del({ realm: 'recon-acme', id: bob!.id! });
     await handle('recon-acme', { type: 'GrantRole', data: { username: 'bob', role: 'viewer' } });
-    await reconcilers.at(-1)!.caughtUp();
+    await reconcilers.at(-1)!.caughtUp('recon-acme');
     const failures = (await history('recon-acme')).filter((line) =>
       line.startsWith('RealmProvisioningFailed'),
     );
@@ -209,7 +211,7 @@ describe('the realm reconciler', () => {
     // Stop it as soon as it has done some of the work, wherever it is.
     await expect.poll(() => admin.realms.findOne({ realm: 'recon-cut-a' }), { timeout: 30_000 }).toBeTruthy();
     await first.stop();
-    await start().caughtUp();
+    await start().caughtUp('recon-cut-c');
     for (const tenant of ['recon-cut-a', 'recon-cut-b', 'recon-cut-c']) {
       const realm = await snapshot(tenant);
       expect(realm.clients.some((client) => client.startsWith(`${tenant}-meter:`))).toBe(true);
@@ -234,7 +236,7 @@ describe('the realm reconciler', () => {
     expect(await admin.realms.findOne({ realm: 'recon-late' })).toBeFalsy();
     await proxy.open();
     try {
-      await reconciler.caughtUp();
+      await reconciler.caughtUp('recon-late');
       const realm = await snapshot('recon-late');
       expect(realm.clients.some((client) => client.startsWith('recon-late-meter:'))).toBe(true);
       expect(
@@ -244,5 +246,97 @@ describe('the realm reconciler', () => {
       await reconciler.stop();
       await proxy.cut();
     }
+  });
+  describe('producer secrets', () => {
+    const tenant = 'recon-secrets';
+    const clientId = 'recon-secrets-meter';
+    const tokenWith = async (secret: string) => {
+      const config = await openid.discovery(
+        new URL(`${keycloak.url}/realms/${tenant}`),
+        clientId,
+        secret,
+        undefined,
+        { execute: [openid.allowInsecureRequests] },
+      );
+      return (await openid.clientCredentialsGrant(config)).access_token;
+    };
+    const issued = async () => {
+      const found: { rotation: number; sealedSecret: string }[] = [];
+      for await (const event of store.readStream(tenant, TENANT_STREAM)) {
+        if (event.type === 'ProducerSecretIssued') found.push(event.data as (typeof found)[number]);
+      }
+      return found;
+    };
+    const rotate = async () => {
+      const recipient = await makeSecretRecipient();
+      await handle(tenant, {
+        type: 'RotateProducerSecret',
+        data: { clientId, publicKey: recipient.publicKey },
+      });
+      return recipient;
+    };
+
+    beforeAll(async () => {
+      await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
+      // A shared Keycloak keeps realms between runs: this log numbers its rotations from 1 again.
+      if (await admin.realms.findOne({ realm: tenant })) await admin.realms.del({ realm: tenant });
+      await handle(tenant, { type: 'RegisterTenant', data: { tenantId: tenant, displayName: 'Secrets' } });
+      await handle(tenant, { type: 'RegisterProducerClient', data: { clientId } });
+      await start().caughtUp(tenant);
+    });
+
+    it('rotates and issues the new secret sealed for its requester only; the old secret stops working', async () => {
+      const old = await readProducerSecret(admin, tenant, clientId);
+      const requester = await rotate();
+      await reconcilers.at(-1)!.caughtUp(tenant);
+      const [first, ...more] = await issued();
+      expect(more).toEqual([]);
+      expect(first!.rotation).toBe(1);
+      const secret = await requester.open(first!.sealedSecret);
+      expect(secret).toBe(await readProducerSecret(admin, tenant, clientId));
+      expect(secret).not.toBe(old);
+      await expect(tokenWith(secret)).resolves.toBeTypeOf('string');
+      await expect(tokenWith(old)).rejects.toThrow();
+      expect((await history(tenant)).join('\n')).not.toContain(secret);
+    });
+
+    it('replayed from the start, neither rotates nor issues again', async () => {
+      await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
+      const before = {
+        secret: await readProducerSecret(admin, tenant, clientId),
+        history: await history(tenant),
+      };
+      await store.checkpoints.save('realm-reconciler', START);
+      await start().caughtUp(tenant);
+      expect(await readProducerSecret(admin, tenant, clientId)).toBe(before.secret);
+      expect(await history(tenant)).toEqual(before.history);
+    });
+
+    it('restarted after rotating in Keycloak but before recording, issues that secret without rotating again', async () => {
+      await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
+      const requester = await rotate();
+      // What a reconciler cut off between the two steps leaves behind: rotation 2 applied, nothing recorded.
+      const cutOff = await rotateProducerSecret(admin, tenant, clientId, 2);
+      expect(cutOff.status).toBe('rotated');
+      await start().caughtUp(tenant);
+      const secret = await requester.open(
+        (await issued()).find((found) => found.rotation === 2)!.sealedSecret,
+      );
+      expect(secret).toBe(cutOff.status === 'rotated' ? cutOff.secret : undefined);
+      expect(await readProducerSecret(admin, tenant, clientId)).toBe(secret);
+    });
+
+    it('issues only the last of two requests made before the reconciler got to them', async () => {
+      await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
+      const earlier = await rotate();
+      const later = await rotate();
+      await start().caughtUp(tenant);
+      const found = await issued();
+      expect(found.map((each) => each.rotation)).toEqual([1, 2, 4]);
+      const secret = await later.open(found.at(-1)!.sealedSecret);
+      expect(secret).toBe(await readProducerSecret(admin, tenant, clientId));
+      await expect(earlier.open(found.at(-1)!.sealedSecret)).rejects.toThrow();
+      expect((await history(tenant)).some((line) => line.includes('not issued for rotation 3'))).toBe(true);
+    });
   });
 });

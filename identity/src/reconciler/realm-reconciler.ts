@@ -1,5 +1,10 @@
-import type { TenantRealmCommand, TenantRole } from '@chronicle/domain';
-import { checkpointOf, type EventStore, type RecordedEvent } from '@chronicle/eventstore';
+import type {
+  ProducerSecretRotationRequested,
+  SecretRecipientKey,
+  TenantRealmCommand,
+  TenantRole,
+} from '@chronicle/domain';
+import { checkpointOf, type Checkpoint, type EventStore, type RecordedEvent } from '@chronicle/eventstore';
 import {
   connectKeycloakAdmin,
   type KeycloakAdmin,
@@ -9,11 +14,13 @@ import {
   ensureProducerClient,
   ensureTenantRealm,
   ensureTenantUser,
+  readProducerSecret,
   rotateProducerSecret,
   setTenantRealmEnabled,
   setTenantRole,
 } from '../realms/tenant-realm.js';
-import { handleTenantCommand, loadTenant } from '../tenants/tenant-stream.js';
+import { secretSealer } from '../secrets/secret-sealer.js';
+import { TENANT_STREAM, handleTenantCommand, loadTenant } from '../tenants/tenant-stream.js';
 import { describeFailure, isTransient } from './keycloak-failure.js';
 
 /** The tenant events the reconciler applies to Keycloak (the tenant aggregate's stream, `tenant`). */
@@ -41,8 +48,12 @@ export interface RealmReconcilerOptions {
 }
 
 export interface RealmReconciler {
-  /** Resolves once every event up to now has been applied (or its failure recorded). */
-  caughtUp(): Promise<void>;
+  /**
+   * Resolves once every event up to now has been applied (or its failure recorded). The log is read below
+   * its visibility horizon, which a transaction elsewhere in the cluster can hold back past an event that
+   * has just committed; naming the `tenant` also waits for that tenant's newest event, read directly.
+   */
+  caughtUp(tenant?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,8 +110,13 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
         return setTenantRealmEnabled(kc, tenant, state.status !== 'suspended');
       case 'ProducerClientRegistered':
         return ensureProducerClient(kc, tenant, String(data.clientId));
-      case 'ProducerSecretRotationRequested':
-        return rotateProducerSecret(kc, tenant, String(data.clientId), Number(data.rotation));
+      case 'ProducerSecretRotationRequested': {
+        // A request of schema v1 (no key): rotated, never issued; the secret was read in Keycloak.
+        const rotated = await rotateProducerSecret(kc, tenant, String(data.clientId), Number(data.rotation));
+        return rotated.status === 'rotated'
+          ? [`secret of ${String(data.clientId)} rotated (${data.rotation})`]
+          : [];
+      }
       case 'UserInvited':
         return ensureTenantUser(kc, tenant, { username: String(data.username), email: String(data.email) });
       case 'RoleGranted':
@@ -116,6 +132,51 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
       default:
         return [];
     }
+  }
+
+  /**
+   * A rotation that carried the requester's key: the new secret goes into the log only sealed with it,
+   * as ProducerSecretIssued, once. The tenant's state says whether it was issued already (a replay: then
+   * Keycloak is not even asked); the client's rotation attribute says whether Keycloak applied it already
+   * (a restart after rotating but before recording: its current secret is then that rotation's).
+   */
+  async function issueSecret(
+    event: RecordedEvent,
+    { clientId, rotation, publicKey }: { clientId: string; rotation: number; publicKey: SecretRecipientKey },
+  ): Promise<TenantRealmCommand> {
+    const { state } = await loadTenant(store, event.tenant);
+    const requested = state.status === 'unregistered' ? 0 : (state.producerClients.get(clientId) ?? 0);
+    const issued = state.status === 'unregistered' ? 0 : (state.secretsIssued.get(clientId) ?? 0);
+    const skipped = (why: string): TenantRealmCommand => ({
+      type: 'RecordRealmUpdated',
+      data: { change: `secret of ${clientId} not issued for rotation ${rotation}: ${why}` },
+    });
+    if (issued >= rotation) return skipped(`rotation ${issued} was issued already`);
+    // A later request would replace this secret at once: its requester gets the one that works.
+    if (requested > rotation) return skipped(`rotation ${requested} was requested since`);
+    const seal = secretSealer(publicKey);
+    const kc = await keycloak();
+    const rotated = await rotateProducerSecret(kc, event.tenant, clientId, rotation);
+    if (rotated.status === 'superseded') return skipped(`Keycloak applied rotation ${rotated.applied}`);
+    const secret =
+      rotated.status === 'rotated' ? rotated.secret : await readProducerSecret(kc, event.tenant, clientId);
+    return { type: 'RecordProducerSecretIssued', data: { clientId, rotation, sealedSecret: seal(secret) } };
+  }
+
+  /** What an event comes to: the record of the changes it made to the realm, or the issued secret. */
+  async function outcomeOf(event: RecordedEvent): Promise<TenantRealmCommand> {
+    const data = event.data as ProducerSecretRotationRequested['data'];
+    if (event.type === 'ProducerSecretRotationRequested' && data.publicKey !== null) {
+      return issueSecret(event, {
+        clientId: data.clientId,
+        rotation: data.rotation,
+        publicKey: data.publicKey,
+      });
+    }
+    const changed = await apply(event);
+    return event.type === 'TenantRegistered'
+      ? { type: 'RecordRealmProvisioned', data: {} }
+      : { type: 'RecordRealmUpdated', data: { change: summary(event, changed) } };
   }
 
   /**
@@ -141,13 +202,7 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
   async function handle(event: RecordedEvent): Promise<void> {
     for (let attempt = 0; !stopped; attempt++) {
       try {
-        const changed = await apply(event);
-        await record(
-          event,
-          event.type === 'TenantRegistered'
-            ? { type: 'RecordRealmProvisioned', data: {} }
-            : { type: 'RecordRealmUpdated', data: { change: summary(event, changed) } },
-        );
+        await record(event, await outcomeOf(event));
         return;
       } catch (error) {
         if (!isTransient(error)) {
@@ -190,14 +245,22 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
   })();
 
   return {
-    async caughtUp() {
-      // Caught up when the log has nothing for us beyond our checkpoint.
+    async caughtUp(tenant) {
+      let newest: RecordedEvent | undefined;
+      if (tenant !== undefined) {
+        for await (const event of store.readStream(tenant, TENANT_STREAM)) {
+          if (reconciled.has(event.type)) newest = event;
+        }
+      }
+      // Caught up when our checkpoint has passed that event and the log has nothing for us beyond it.
       for (;;) {
         const checkpoint = await store.checkpoints.load(consumer);
-        const pending = store.readAll({ from: checkpoint, types: RECONCILED_EVENT_TYPES, batchSize: 1 });
-        const next = await pending.next();
-        await pending.return(undefined);
-        if (next.done) return;
+        if (newest === undefined || !isBefore(checkpoint, newest)) {
+          const pending = store.readAll({ from: checkpoint, types: RECONCILED_EVENT_TYPES, batchSize: 1 });
+          const next = await pending.next();
+          await pending.return(undefined);
+          if (next.done) return;
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
@@ -208,6 +271,15 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
       await running;
     },
   };
+}
+
+const reconciled: ReadonlySet<string> = new Set(RECONCILED_EVENT_TYPES);
+
+/** Whether a reader at `checkpoint` has yet to read `event` (the log's order is (transaction id, position)). */
+function isBefore(checkpoint: Checkpoint, event: RecordedEvent): boolean {
+  return checkpoint.transactionId !== event.transactionId
+    ? checkpoint.transactionId < event.transactionId
+    : checkpoint.position < event.position;
 }
 
 /** What a RealmUpdated says: the changes made, or that the realm already matched (within the field's limit). */

@@ -24,20 +24,30 @@ export class CommandApi {
   constructor(private readonly session: Session) {}
 
   async post<T>(path: string, body: unknown, options: { ifMatch?: number } = {}): Promise<T> {
-    const key = newIdempotencyKey();
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'idempotency-key': newIdempotencyKey(),
+      ...(options.ifMatch === undefined ? {} : { 'if-match': `"${options.ifMatch}"` }),
+    };
+    return this.send<T>(path, { method: 'POST', headers, body: JSON.stringify(body ?? {}) });
+  }
+
+  /** A read of the command API's own (a command's outcome that came later, e.g. a secret rotation). */
+  async get<T>(path: string): Promise<T> {
+    return this.send<T>(path, { method: 'GET', headers: {} });
+  }
+
+  private async send<T>(
+    path: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+  ) {
     for (let attempt = 0; ; attempt++) {
       const token = await this.session.accessToken();
       let response: Response;
       try {
         response = await fetch(`/api${path}`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'idempotency-key': key,
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(options.ifMatch === undefined ? {} : { 'if-match': `"${options.ifMatch}"` }),
-          },
-          body: JSON.stringify(body ?? {}),
+          ...init,
+          headers: { ...init.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
         });
       } catch {
         if (attempt < 2) {

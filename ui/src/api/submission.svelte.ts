@@ -8,11 +8,16 @@ export class Submission {
   field = $state<string | undefined>(undefined);
   done = $state<string | undefined>(undefined);
 
-  async run<T>(command: () => Promise<T>, success: (result: T) => string): Promise<T | undefined> {
-    this.busy = true;
+  /** Forgets what came of the last command (another form's command now speaks for the card). */
+  clear(): void {
     this.failure = undefined;
     this.field = undefined;
     this.done = undefined;
+  }
+
+  async run<T>(command: () => Promise<T>, success: (result: T) => string): Promise<T | undefined> {
+    this.busy = true;
+    this.clear();
     try {
       const result = await command();
       this.done = success(result);

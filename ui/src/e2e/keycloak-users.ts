@@ -37,7 +37,7 @@ export async function completeInvitation(
 }
 
 /** Calls of the admin API with a fresh token (admin-cli tokens of the master realm live a minute). */
-async function adminApi(keycloak: KeycloakLogin) {
+export async function adminApi(keycloak: KeycloakLogin) {
   const response = await fetch(`${keycloak.url}/realms/master/protocol/openid-connect/token`, {
     method: 'POST',
     body: new URLSearchParams({

@@ -14,12 +14,23 @@ export interface SourceChanged {
 export interface TenantChanged {
   tenantId: string;
   version: number;
-  /** The new secret, if the command API hands it out (see SecretOnce.svelte). */
-  secret?: string;
+}
+
+/**
+ * A rotation of a producer's secret (command-api/src/producer-secrets): `issued` with the new secret sealed
+ * for the requester's key, `pending` until the realm reconciler has issued it, or not issued at all.
+ */
+export interface SecretRotation {
+  clientId: string;
+  rotation: number;
+  status: 'issued' | 'pending' | 'failed' | 'superseded';
+  sealedSecret?: string;
+  reason?: string;
 }
 
 export function sourceCommands(api: CommandApi) {
   const path = (sourceId: string) => `/sources/${encodeURIComponent(sourceId)}`;
+  const client = (clientId: string) => `/producer-clients/${encodeURIComponent(clientId)}`;
   return {
     register: (source: { sourceId: string; name: string; ownerSubject: string; unit: string | null }) =>
       api.post<SourceChanged>('/sources', source),
@@ -28,8 +39,10 @@ export function sourceCommands(api: CommandApi) {
       api.post<SourceChanged>(`${path(sourceId)}/transfer-ownership`, { newOwnerSubject }),
     retire: (sourceId: string) => api.post<SourceChanged>(`${path(sourceId)}/retire`, {}),
     registerProducerClient: (clientId: string) => api.post<TenantChanged>('/producer-clients', { clientId }),
-    rotateSecret: (clientId: string) =>
-      api.post<TenantChanged>(`/producer-clients/${encodeURIComponent(clientId)}/rotate-secret`, {}),
+    rotateSecret: (clientId: string, publicKey: JsonWebKey) =>
+      api.post<SecretRotation>(`${client(clientId)}/rotate-secret`, { publicKey }),
+    secretRotation: (clientId: string, rotation: number) =>
+      api.get<SecretRotation>(`${client(clientId)}/secret-rotations/${rotation}`),
   };
 }
 
