@@ -14,6 +14,7 @@ describe('domain events', () => {
     ['ProducerClientRegistered', 1],
     ['ProducerSecretRotationRequested', 2],
     ['ProducerSecretIssued', 1],
+    ['UserProvisioned', 1],
     ['UserInvited', 1],
     ['RoleGranted', 1],
     ['RoleRevoked', 1],

@@ -62,6 +62,7 @@ export type {
   RecordRealmProvisioned,
   RecordRealmProvisioningFailed,
   RecordRealmUpdated,
+  RecordUserProvisioned,
   TenantRealmCommand,
 } from './tenant/tenant-realm-commands.js';
 export { tenantEventTypes } from './tenant/tenant-events.js';
@@ -86,6 +87,7 @@ export type {
   RealmProvisioningFailed,
   RealmUpdated,
   TenantRealmEvent,
+  UserProvisioned,
 } from './tenant/tenant-realm-events.js';
 export { evolveTenant, initialTenantState } from './tenant/tenant-state.js';
 export type { RegisteredTenant, TenantState } from './tenant/tenant-state.js';
@@ -101,6 +103,7 @@ export {
   REALM_FAILURE_REASON_MAX_LENGTH,
   REALM_VERSION_MAX_LENGTH,
   SEALED_SECRET_MAX_LENGTH,
+  USER_SUBJECT_MAX_LENGTH,
 } from './tenant/tenant-realm-decider.js';
 
 // Source.

@@ -36,6 +36,7 @@ export function decideTenant(command: TenantCommand, state: TenantState): Tenant
     case 'RecordRealmProvisioningFailed':
     case 'RecordRealmUpdated':
     case 'RecordProducerSecretIssued':
+    case 'RecordUserProvisioned':
       return decideTenantRealm(command, state);
     default:
       return assertNever(command, 'tenant command');

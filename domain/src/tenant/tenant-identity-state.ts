@@ -6,6 +6,8 @@ import type { TenantRole } from './tenant-role.js';
 export interface TenantUser {
   readonly email: string;
   readonly roles: ReadonlySet<TenantRole>;
+  /** The Keycloak user's id (its tokens' `sub`), once the reconciler recorded it (UserProvisioned). */
+  readonly subject: string | null;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface TenantIdentity {
   readonly producerClients: ReadonlyMap<string, number>;
   /** Client id -> the last rotation whose secret was issued (sealed for its requester); absent before. */
   readonly secretsIssued: ReadonlyMap<string, number>;
-  /** Username -> the user's email and roles. */
+  /** Username -> the user's email, roles and subject. */
   readonly users: ReadonlyMap<string, TenantUser>;
 }
 
@@ -54,7 +56,10 @@ export function evolveTenantIdentity<T extends TenantIdentity>(
     }
     case 'UserInvited': {
       const { username, email } = event.data;
-      return { ...identity, users: withEntry(identity.users, username, { email, roles: new Set() }) };
+      return {
+        ...identity,
+        users: withEntry(identity.users, username, { email, roles: new Set(), subject: null }),
+      };
     }
     case 'RoleGranted':
     case 'RoleRevoked': {
@@ -79,6 +84,12 @@ export function evolveTenantIdentity<T extends TenantIdentity>(
       const { clientId, rotation } = event.data;
       if (!identity.producerClients.has(clientId)) return identity;
       return { ...identity, secretsIssued: withEntry(identity.secretsIssued, clientId, rotation) };
+    }
+    case 'UserProvisioned': {
+      const { username, subject } = event.data;
+      const user = identity.users.get(username);
+      if (user === undefined) return identity;
+      return { ...identity, users: withEntry(identity.users, username, { ...user, subject }) };
     }
     case 'RealmUpdated':
       return identity;

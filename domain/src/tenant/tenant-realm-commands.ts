@@ -22,5 +22,12 @@ export type RecordProducerSecretIssued = Command<
   { clientId: string; rotation: number; sealedSecret: string }
 >;
 
+/** The Keycloak user an invited username has: `subject` is its id, the `sub` of its tokens. */
+export type RecordUserProvisioned = Command<'RecordUserProvisioned', { username: string; subject: string }>;
+
 export type TenantRealmCommand =
-  RecordRealmProvisioned | RecordRealmProvisioningFailed | RecordRealmUpdated | RecordProducerSecretIssued;
+  | RecordRealmProvisioned
+  | RecordRealmProvisioningFailed
+  | RecordRealmUpdated
+  | RecordProducerSecretIssued
+  | RecordUserProvisioned;

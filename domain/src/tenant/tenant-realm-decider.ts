@@ -9,6 +9,7 @@ import type {
   RecordRealmProvisioned,
   RecordRealmProvisioningFailed,
   RecordRealmUpdated,
+  RecordUserProvisioned,
   TenantRealmCommand,
 } from './tenant-realm-commands.js';
 import type {
@@ -17,8 +18,10 @@ import type {
   RealmProvisioningFailed,
   RealmUpdated,
   TenantRealmEvent,
+  UserProvisioned,
 } from './tenant-realm-events.js';
 import type { TenantState } from './tenant-state.js';
+import { isValidUsername } from './tenant-username.js';
 
 export const REALM_VERSION_MAX_LENGTH = 100;
 /** Room for a Keycloak error with its response body, which the reconciler quotes. */
@@ -27,13 +30,16 @@ export const REALM_FAILURE_REASON_MAX_LENGTH = 1000;
 export const REALM_CHANGE_MAX_LENGTH = 1000;
 /** RSA-OAEP ciphertext is as long as the modulus: base64url of the largest recipient key's. */
 export const SEALED_SECRET_MAX_LENGTH = Math.ceil((SECRET_RECIPIENT_KEY_MAX_BITS / 8 / 3) * 4);
+/** Keycloak user ids are UUIDs; as long as a source owner may be (SOURCE_OWNER_SUBJECT_MAX_LENGTH). */
+export const USER_SUBJECT_MAX_LENGTH = 255;
 
 /**
  * What the realm reconciler records about the tenant's Keycloak realm. These are reports of what already
  * happened, so they are accepted whatever the tenant's status (a suspended tenant's realm is still
  * reconciled, to disable it) and never rejected as no-ops: recording the same outcome twice is allowed.
- * The exception is an issued secret: a rotation's secret is issued at most once, and never after a later
- * rotation's, since by then it no longer works.
+ * The exceptions: a rotation's secret is issued at most once, and never after a later rotation's, since by
+ * then it no longer works; and a user's subject is recorded once (a replay that finds it again records
+ * nothing).
  */
 export function decideTenantRealm(command: TenantRealmCommand, state: TenantState): TenantRealmEvent[] {
   switch (command.type) {
@@ -45,6 +51,8 @@ export function decideTenantRealm(command: TenantRealmCommand, state: TenantStat
       return [recordRealmUpdated(command, state)];
     case 'RecordProducerSecretIssued':
       return [recordProducerSecretIssued(command, state)];
+    case 'RecordUserProvisioned':
+      return recordUserProvisioned(command, state);
     default:
       return assertNever(command, 'tenant realm command');
   }
@@ -146,4 +154,33 @@ function recordProducerSecretIssued(
     );
   }
   return { type: 'ProducerSecretIssued', data: { tenantId, clientId, rotation, sealedSecret } };
+}
+
+function recordUserProvisioned({ data }: RecordUserProvisioned, state: TenantState): UserProvisioned[] {
+  const { username, subject } = data;
+  if (!isValidUsername(username)) {
+    throw new ValidationError(
+      'USERNAME_INVALID',
+      `Username ${JSON.stringify(username)} is invalid`,
+      'username',
+    );
+  }
+  if (
+    typeof subject !== 'string' ||
+    !/^[\x21-\x7e]+$/.test(subject) ||
+    subject.length > USER_SUBJECT_MAX_LENGTH
+  ) {
+    throw new ValidationError(
+      'USER_SUBJECT_INVALID',
+      `subject must be 1-${USER_SUBJECT_MAX_LENGTH} printable ASCII characters without spaces`,
+      'subject',
+    );
+  }
+  const { tenantId, users } = requireRegisteredTenant(state);
+  const user = users.get(username);
+  if (user === undefined) {
+    throw new NotFoundError('USER_NOT_FOUND', `Tenant "${tenantId}" has no user "${username}"`);
+  }
+  if (user.subject === subject) return [];
+  return [{ type: 'UserProvisioned', data: { tenantId, username, subject } }];
 }

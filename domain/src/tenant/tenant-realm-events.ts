@@ -34,12 +34,23 @@ export type ProducerSecretIssued = Event<
   { tenantId: string; clientId: string; rotation: number; sealedSecret: string }
 >;
 
+/**
+ * The Keycloak user behind an invited username: `subject` is its id, the `sub` of its tokens, which is what
+ * sources name as their owner. Recorded once per username and subject (again only if Keycloak's user was
+ * replaced), so the log can name a source's owner.
+ */
+export type UserProvisioned = Event<
+  'UserProvisioned',
+  { tenantId: string; username: string; subject: string }
+>;
+
 export type TenantRealmEvent =
-  RealmProvisioned | RealmProvisioningFailed | RealmUpdated | ProducerSecretIssued;
+  RealmProvisioned | RealmProvisioningFailed | RealmUpdated | ProducerSecretIssued | UserProvisioned;
 
 export const tenantRealmEventTypes = [
   defineEventType<RealmProvisioned>({ type: 'RealmProvisioned', schemaVersion: 1 }),
   defineEventType<RealmProvisioningFailed>({ type: 'RealmProvisioningFailed', schemaVersion: 1 }),
   defineEventType<RealmUpdated>({ type: 'RealmUpdated', schemaVersion: 1 }),
   defineEventType<ProducerSecretIssued>({ type: 'ProducerSecretIssued', schemaVersion: 1 }),
+  defineEventType<UserProvisioned>({ type: 'UserProvisioned', schemaVersion: 1 }),
 ] as const;

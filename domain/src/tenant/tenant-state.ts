@@ -37,6 +37,7 @@ export function evolveTenant(state: TenantState, event: TenantEvent): TenantStat
     case 'RealmProvisioningFailed':
     case 'RealmUpdated':
     case 'ProducerSecretIssued':
+    case 'UserProvisioned':
       return evolveTenantIdentity(state, event);
     default:
       return assertNever(event, 'tenant event');

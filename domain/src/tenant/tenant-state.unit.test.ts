@@ -74,7 +74,21 @@ describe('tenant state', () => {
       { type: 'RoleRevoked', data: { tenantId, username: 'alice', role: 'viewer' } },
     ]);
     expect(state).toMatchObject({
-      users: new Map([['alice', { email: 'alice@example.com', roles: new Set(['auditor']) }]]),
+      users: new Map([['alice', { email: 'alice@example.com', roles: new Set(['auditor']), subject: null }]]),
+    });
+  });
+
+  it("keeps the user's subject once provisioned, through later role changes", () => {
+    const state = fold([
+      registered,
+      { type: 'UserInvited', data: { tenantId, username: 'alice', email: 'alice@example.com' } },
+      { type: 'UserProvisioned', data: { tenantId, username: 'alice', subject: 'kc-alice-1' } },
+      { type: 'RoleGranted', data: { tenantId, username: 'alice', role: 'viewer' } },
+    ]);
+    expect(state).toMatchObject({
+      users: new Map([
+        ['alice', { email: 'alice@example.com', roles: new Set(['viewer']), subject: 'kc-alice-1' }],
+      ]),
     });
   });
 
@@ -103,7 +117,7 @@ describe('tenant state', () => {
     ]);
     evolveTenant(before, { type: 'RoleGranted', data: { tenantId, username: 'alice', role: 'viewer' } });
     expect(before).toMatchObject({
-      users: new Map([['alice', { email: 'alice@example.com', roles: new Set() }]]),
+      users: new Map([['alice', { email: 'alice@example.com', roles: new Set(), subject: null }]]),
     });
   });
 
@@ -116,6 +130,7 @@ describe('tenant state', () => {
         { type: 'ProducerSecretIssued', data: { ...rotation('ghost', 1), sealedSecret: 'c2VhbGVk' } },
         { type: 'RoleGranted', data: { tenantId, username: 'nobody', role: 'viewer' } },
         { type: 'RoleRevoked', data: { tenantId, username: 'nobody', role: 'viewer' } },
+        { type: 'UserProvisioned', data: { tenantId, username: 'nobody', subject: 'kc-nobody' } },
       ]),
     ).toEqual(known);
     expect(fold([{ type: 'RealmProvisioned', data: { tenantId } }])).toEqual({ status: 'unregistered' });

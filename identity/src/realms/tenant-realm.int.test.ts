@@ -81,12 +81,13 @@ describe('tenant realm steps', () => {
   });
 
   it('invite users and grant and revoke their roles, each once', async () => {
-    expect(await ensureTenantUser(admin, tenant, { username: 'alice', email: 'alice@example.com' })).toEqual([
-      'user alice',
-    ]);
-    expect(await ensureTenantUser(admin, tenant, { username: 'alice', email: 'alice@example.com' })).toEqual(
-      [],
-    );
+    const created = await ensureTenantUser(admin, tenant, { username: 'alice', email: 'alice@example.com' });
+    const [alice] = await admin.users.find({ realm: tenant, username: 'alice', exact: true });
+    expect(created).toEqual({ changed: ['user alice'], subject: alice!.id });
+    expect(await ensureTenantUser(admin, tenant, { username: 'alice', email: 'alice@example.com' })).toEqual({
+      changed: [],
+      subject: alice!.id,
+    });
     expect(await setTenantRole(admin, tenant, 'alice', 'viewer', true)).toEqual([
       'role viewer granted to alice',
     ]);
@@ -94,7 +95,6 @@ describe('tenant realm steps', () => {
     expect(await setTenantRole(admin, tenant, 'alice', 'viewer', false)).toEqual([
       'role viewer revoked from alice',
     ]);
-    const [alice] = await admin.users.find({ realm: tenant, username: 'alice', exact: true });
     expect(alice!.requiredActions).toContain('UPDATE_PASSWORD');
   });
 

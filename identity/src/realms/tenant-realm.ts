@@ -126,14 +126,15 @@ async function producerClient(admin: KeycloakAdmin, tenant: string, clientId: st
 }
 
 /** An invited user signs in for the first time by setting a password (and verifying the email). */
+/** `subject` is the Keycloak user's id, created or found: the `sub` of its tokens. */
 export async function ensureTenantUser(
   admin: KeycloakAdmin,
   tenant: string,
   user: { username: string; email: string },
-): Promise<string[]> {
+): Promise<{ changed: string[]; subject: string }> {
   const changed: string[] = [];
-  await ensureUser(admin, changed, tenant, { ...user, requiredActions: ['UPDATE_PASSWORD'] });
-  return changed;
+  const subject = await ensureUser(admin, changed, tenant, { ...user, requiredActions: ['UPDATE_PASSWORD'] });
+  return { changed, subject };
 }
 
 export async function setTenantRole(

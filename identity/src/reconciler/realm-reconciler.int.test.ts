@@ -5,7 +5,12 @@ import { freePort } from '@chronicle/devstack';
 import type { TenantCommand } from '@chronicle/domain';
 import { START, createEventStore, type EventStore } from '@chronicle/eventstore';
 import { connectKeycloakAdmin, type KeycloakAdmin } from '../keycloak/keycloak-admin.js';
-import { readProducerSecret, rotateProducerSecret } from '../realms/tenant-realm.js';
+import {
+  ensureTenantRealm,
+  ensureTenantUser,
+  readProducerSecret,
+  rotateProducerSecret,
+} from '../realms/tenant-realm.js';
 import { makeSecretRecipient } from '../test-support/secret-recipient.js';
 import { signInWithPkce } from '../test-support/sign-in-with-pkce.js';
 import { TcpProxy } from '../test-support/tcp-proxy.js';
@@ -44,6 +49,7 @@ describe('the realm reconciler', () => {
       command,
       metadata: {},
     });
+  /** Each event as `type data`, the data's keys in the order the log's jsonb keeps them. */
   const history = async (tenant: string) => {
     const events = [];
     for await (const event of store.readStream(tenant, TENANT_STREAM))
@@ -100,6 +106,11 @@ describe('the realm reconciler', () => {
     const recorded = await history('recon-acme');
     expect(recorded.filter((line) => line.startsWith('RealmProvisioned'))).toHaveLength(1);
     expect(recorded.filter((line) => line.startsWith('RealmUpdated'))).toHaveLength(3);
+    // The user's Keycloak id, which sources name as their owner, is in the log once.
+    const [alice] = await admin.users.find({ realm: 'recon-acme', username: 'alice', exact: true });
+    expect(recorded.filter((line) => line.startsWith('UserProvisioned'))).toEqual([
+      `UserProvisioned ${JSON.stringify({ subject: alice!.id, tenantId: 'recon-acme', username: 'alice' })}`,
+    ]);
 
     const [client] = await admin.clients.find({ realm: 'recon-acme', clientId: 'recon-acme-meter' });
     const secret = (await admin.clients.getClientSecret({ realm: 'recon-acme', id: client!.id! })).value!;
@@ -184,6 +195,45 @@ describe('the realm reconciler', () => {
     expect(seen).toEqual(new Set([true]));
     expect(await snapshot('recon-acme')).toEqual(before.realm);
     expect(await history('recon-acme')).toEqual(before.history);
+  });
+
+  it('replayed over a log from before UserProvisioned, records the subjects of the users it had provisioned', async () => {
+    await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
+    const tenant = 'recon-legacy';
+    await handle(tenant, { type: 'RegisterTenant', data: { tenantId: tenant, displayName: 'Legacy' } });
+    await handle(tenant, { type: 'InviteUser', data: { username: 'carol', email: 'carol@example.com' } });
+    // What the reconciler did before it recorded subjects: the realm and user made, one outcome per event.
+    await ensureTenantRealm(admin, tenant, { displayName: 'Legacy', enabled: true, uiOrigins });
+    const { subject } = await ensureTenantUser(admin, tenant, {
+      username: 'carol',
+      email: 'carol@example.com',
+    });
+    const logged = [];
+    for await (const event of store.readStream(tenant, TENANT_STREAM)) logged.push(event);
+    for (const event of logged) {
+      await handleTenantCommand(store, {
+        tenant,
+        command:
+          event.type === 'TenantRegistered'
+            ? { type: 'RecordRealmProvisioned', data: {} }
+            : { type: 'RecordRealmUpdated', data: { change: 'user carol' } },
+        metadata: {},
+        idempotencyKey: `realm-reconciler/${event.eventId}`,
+        idempotencyFingerprint: event.eventId,
+      });
+    }
+    const before = await history(tenant);
+    await store.checkpoints.save('realm-reconciler', START);
+    await start().caughtUp(tenant);
+    expect(await history(tenant)).toEqual([
+      ...before,
+      `UserProvisioned ${JSON.stringify({ subject, tenantId: tenant, username: 'carol' })}`,
+    ]);
+    // Replayed once more: the subject is known, nothing more is recorded.
+    await Promise.all(reconcilers.splice(0).map((reconciler) => reconciler.stop()));
+    await store.checkpoints.save('realm-reconciler', START);
+    await start().caughtUp(tenant);
+    expect(await history(tenant)).toHaveLength(before.length + 1);
   });
 
   it('records a refusal as RealmProvisioningFailed and goes on', async () => {

@@ -3,6 +3,7 @@ import type {
   SecretRecipientKey,
   TenantRealmCommand,
   TenantRole,
+  UserInvited,
 } from '@chronicle/domain';
 import { checkpointOf, type Checkpoint, type EventStore, type RecordedEvent } from '@chronicle/eventstore';
 import {
@@ -117,8 +118,6 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
           ? [`secret of ${String(data.clientId)} rotated (${data.rotation})`]
           : [];
       }
-      case 'UserInvited':
-        return ensureTenantUser(kc, tenant, { username: String(data.username), email: String(data.email) });
       case 'RoleGranted':
       case 'RoleRevoked':
         return setTenantRole(
@@ -163,27 +162,46 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
     return { type: 'RecordProducerSecretIssued', data: { clientId, rotation, sealedSecret: seal(secret) } };
   }
 
+  /**
+   * An invited user, created (or found) in Keycloak: besides the change, its Keycloak id is recorded
+   * (UserProvisioned), so the log can name the users who own sources. The decider records a subject once,
+   * so a replay records only what is missing, e.g. the subjects of users invited before UserProvisioned.
+   */
+  async function provisionUser(event: RecordedEvent): Promise<TenantRealmCommand[]> {
+    const { username, email } = event.data as UserInvited['data'];
+    const { changed, subject } = await ensureTenantUser(await keycloak(), event.tenant, { username, email });
+    return [
+      { type: 'RecordRealmUpdated', data: { change: summary(event, changed) } },
+      { type: 'RecordUserProvisioned', data: { username, subject } },
+    ];
+  }
+
   /** What an event comes to: the record of the changes it made to the realm, or the issued secret. */
-  async function outcomeOf(event: RecordedEvent): Promise<TenantRealmCommand> {
+  async function outcomeOf(event: RecordedEvent): Promise<TenantRealmCommand[]> {
     const data = event.data as ProducerSecretRotationRequested['data'];
     if (event.type === 'ProducerSecretRotationRequested' && data.publicKey !== null) {
-      return issueSecret(event, {
-        clientId: data.clientId,
-        rotation: data.rotation,
-        publicKey: data.publicKey,
-      });
+      return [
+        await issueSecret(event, {
+          clientId: data.clientId,
+          rotation: data.rotation,
+          publicKey: data.publicKey,
+        }),
+      ];
     }
+    if (event.type === 'UserInvited') return provisionUser(event);
     const changed = await apply(event);
     return event.type === 'TenantRegistered'
-      ? { type: 'RecordRealmProvisioned', data: {} }
-      : { type: 'RecordRealmUpdated', data: { change: summary(event, changed) } };
+      ? [{ type: 'RecordRealmProvisioned', data: {} }]
+      : [{ type: 'RecordRealmUpdated', data: { change: summary(event, changed) } }];
   }
 
   /**
    * The outcome of one event, decided by the tenant decider on the tenant's current state and appended
    * once, whatever happens to the reconciler in between (the idempotency key names the event it answers).
+   * An event's first outcome keeps the key it always had, so a log written before an event had a second
+   * outcome still finds its first; a second outcome (`part`) has a key of its own, recorded if missing.
    */
-  async function record(event: RecordedEvent, command: TenantRealmCommand): Promise<void> {
+  async function record(event: RecordedEvent, command: TenantRealmCommand, part?: string): Promise<void> {
     await handleTenantCommand(store, {
       tenant: event.tenant,
       command,
@@ -194,7 +212,7 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
       },
       // Already answered (a replay, or a restart after the append): the first outcome stands, whatever
       // this attempt would record.
-      idempotencyKey: `realm-reconciler/${event.eventId}`,
+      idempotencyKey: `realm-reconciler/${event.eventId}${part === undefined ? '' : `/${part}`}`,
       idempotencyFingerprint: event.eventId,
     });
   }
@@ -202,7 +220,10 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
   async function handle(event: RecordedEvent): Promise<void> {
     for (let attempt = 0; !stopped; attempt++) {
       try {
-        await record(event, await outcomeOf(event));
+        const outcomes = await outcomeOf(event);
+        for (const [index, command] of outcomes.entries()) {
+          await record(event, command, index === 0 ? undefined : command.type);
+        }
         return;
       } catch (error) {
         if (!isTransient(error)) {

@@ -440,6 +440,11 @@ export type TenantUser = {
   __typename?: 'TenantUser';
   email: Scalars['String']['output'];
   roles: Array<Scalars['String']['output']>;
+  /**
+   * The user's Keycloak id, the `sub` of its tokens and what a source's `owner` holds; null until the
+   * realm reconciler has provisioned the user.
+   */
+  subject: Maybe<Scalars['ID']['output']>;
   username: Scalars['ID']['output'];
 };
 
@@ -970,6 +975,7 @@ export type TenantUserResolvers<
 > = {
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   username?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 

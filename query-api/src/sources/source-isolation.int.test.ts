@@ -168,17 +168,30 @@ describe('query isolation', () => {
   });
 
   it("gives a tenant-admin its tenant's producer clients and users, and no one else", async () => {
-    const IDENTITIES = '{ producerClients { clientId secretRotations } users { username email roles } }';
+    const IDENTITIES =
+      '{ producerClients { clientId secretRotations } users { username email roles subject } }';
     const { body } = await fixture.graphql(IDENTITIES, { token: acme.admin.token });
+    // Each user with the subject its tokens carry (recorded by the reconciler), which sources' owners hold.
     expect(body.data).toEqual({
       producerClients: [{ clientId: 'qry-acme-meter', secretRotations: 0 }],
       users: [
-        { username: 'admin', email: 'admin@qry-acme.test', roles: ['tenant-admin'] },
-        { username: 'viewer', email: 'viewer@qry-acme.test', roles: ['viewer'] },
+        {
+          username: 'admin',
+          email: 'admin@qry-acme.test',
+          roles: ['tenant-admin'],
+          subject: acme.admin.subject,
+        },
+        {
+          username: 'viewer',
+          email: 'viewer@qry-acme.test',
+          roles: ['viewer'],
+          subject: acme.viewer.subject,
+        },
       ],
     });
     const globexView = await fixture.graphql(IDENTITIES, { token: globex.admin.token });
     expect(JSON.stringify(globexView.body.data)).not.toContain('qry-acme');
+    expect(JSON.stringify(globexView.body.data)).not.toContain(acme.admin.subject);
     for (const token of [acme.viewer.token, acme.producer.token, await fixture.opsToken()]) {
       const refused = await fixture.graphql('{ users { username } }', { token });
       expect(refused.body).toMatchObject({ data: null, errors: [{ extensions: { code: 'FORBIDDEN' } }] });

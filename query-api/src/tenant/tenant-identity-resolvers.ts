@@ -4,7 +4,8 @@ import type { QueryResolvers } from '../graphql/schema-types.generated.js';
 
 /**
  * Who may act in the tenant: producer clients and users, as the tenant's own stream says (the same fold
- * the command API decides on; Keycloak follows it through the realm reconciler).
+ * the command API decides on; Keycloak follows it through the realm reconciler, which records each user's
+ * subject, so sources' owners can be shown by name).
  */
 export const tenantIdentityQueries: Pick<QueryResolvers, 'producerClients' | 'users'> = {
   async producerClients(_, __, { caller, services }) {
@@ -19,7 +20,12 @@ export const tenantIdentityQueries: Pick<QueryResolvers, 'producerClients' | 'us
     const { state } = await loadTenant(services.store, tenantAdminTenant(caller));
     if (state.status === 'unregistered') return [];
     return [...state.users]
-      .map(([username, user]) => ({ username, email: user.email, roles: [...user.roles].sort() }))
+      .map(([username, user]) => ({
+        username,
+        email: user.email,
+        roles: [...user.roles].sort(),
+        subject: user.subject,
+      }))
       .sort((a, b) => a.username.localeCompare(b.username));
   },
 };

@@ -154,9 +154,21 @@ describe('dashboard in the browser', () => {
     await row.waitFor({ timeout: 30_000 });
     await expect.poll(() => row.textContent()).toContain('Boiler room');
     await expect.poll(() => row.textContent()).toContain('you');
+    // Owners by username, their subject (Keycloak user id) as the tooltip.
+    const viewerOwned = page.locator('tr[data-source-id="sim-0"] td.owner');
+    await expect.poll(() => viewerOwned.textContent()).toBe('demo-viewer');
+    expect(await viewerOwned.getAttribute('title')).toMatch(/^[0-9a-f-]{36}$/);
     await admin.screenshot('sources-admin');
 
-    // The admin's dashboard has it too (theirs, with no values yet).
+    // Handed over by picking the user by name.
+    await row.getByRole('button', { name: `Change ${sourceId}` }).click();
+    await page.getByLabel('New owner').selectOption({ label: 'demo-viewer' });
+    await admin.screenshot('sources-admin-transfer');
+    await page.getByRole('button', { name: 'Transfer ownership' }).click();
+    await expect.poll(() => row.locator('td.owner').textContent(), { timeout: 30_000 }).toBe('demo-viewer');
+    expect(await row.locator('td.owner').getAttribute('title')).toBe(await viewerOwned.getAttribute('title'));
+
+    // The admin's dashboard has it too (now the viewer's, with no values yet).
     await page.getByRole('link', { name: 'Dashboard' }).click();
     const registered = page.getByRole('article', { name: 'Boiler room' });
     await registered.getByText('No measurements in this time range.').waitFor({ timeout: 30_000 });

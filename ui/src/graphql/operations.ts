@@ -74,6 +74,21 @@ export const SourceChangedSubscription = gql<
   ${SOURCE_FIELDS}
 `;
 
+/** A user of the tenant (tenant-admins only); `subject` is what a source's `owner` holds, once provisioned. */
+export interface TenantUser {
+  username: string;
+  subject: string | null;
+}
+
+export const TenantUsersQuery = gql<{ users: TenantUser[] }, Record<string, never>>`
+  query TenantUsers {
+    users {
+      username
+      subject
+    }
+  }
+`;
+
 export const SeriesQuery = gql<
   { series: { sourceId: string; resolution: Resolution; points: Point[] } },
   { sourceId: string; from: number; to: number; maxPoints: number; resolution: Resolution }
