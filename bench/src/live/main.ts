@@ -24,6 +24,7 @@ import { startBackgroundIngest } from './background-ingest.js';
 import { measureBareFanOut, measureQueryApiFanOut, type FanOutResult } from './fan-out.js';
 import { startLiveServices } from './live-services.js';
 import { readLiveSettings, type LiveSettings } from './live-settings.js';
+import { listenForProbeNotices } from './change-notices.js';
 import { measureNotifyRoundTrip } from './notify-round-trip.js';
 import { ProbeWriter } from './probe-writer.js';
 import { connectSubscriber, subscribeToPoints } from './series-subscriber.js';
@@ -89,6 +90,11 @@ async function main(): Promise<void> {
     );
     const probe = new ProbeWriter(api.url, tenant.producerTokens[0]!, probeSource);
     const latencies: number[] = [];
+    // Where each probe's time went: 202 → the projector's change notice → the subscription message.
+    const projectorMs: number[] = [];
+    const queryApiMs: number[] = [];
+    const notices = await listenForProbeNotices(database.url, probeSource, probe.sentAt);
+    stops.push(() => notices.stop());
     const received = new Set<number>();
     let subscriptionErrors = 0;
     const subscriber = await connectSubscriber(wsUrl, await signIn());
@@ -99,8 +105,15 @@ async function main(): Promise<void> {
         const sent = probe.sentAt.get(t);
         // A point sent again (a later change re-reading its range) counts once, at its first arrival.
         if (sent === undefined || received.has(t)) return;
+        const now = performance.now();
         received.add(t);
-        latencies.push(performance.now() - sent);
+        latencies.push(now - sent);
+        const accepted = probe.acceptedAt.get(t);
+        const heard = notices.heardAt.get(t);
+        if (accepted !== undefined && heard !== undefined && heard >= accepted) {
+          projectorMs.push(heard - accepted);
+          queryApiMs.push(now - heard);
+        }
       },
       () => subscriptionErrors++,
     );
@@ -114,6 +127,8 @@ async function main(): Promise<void> {
     await waitFor(async () => latencies.length > 0 || (await probe.write(), false), 30_000, 'a first probe');
     latencies.length = 0;
     probe.postMs.length = 0;
+    projectorMs.length = 0;
+    queryApiMs.length = 0;
     const ingestStarted = { at: performance.now(), accepted: background.accepted };
     for (const end = Date.now() + settings.latencySeconds * 1000; Date.now() < end;) {
       void probe.write();
@@ -132,13 +147,21 @@ async function main(): Promise<void> {
       p99Ms: percentile(latencies, 0.99),
       postP50Ms: percentile(probe.postMs, 0.5),
       postP99Ms: percentile(probe.postMs, 0.99),
+      split: {
+        probes: projectorMs.length,
+        projectorP50Ms: percentile(projectorMs, 0.5),
+        projectorP99Ms: percentile(projectorMs, 0.99),
+        queryApiP50Ms: percentile(queryApiMs, 0.5),
+        queryApiP99Ms: percentile(queryApiMs, 0.99),
+      },
       backgroundPointsPerSecond: backgroundRate,
       backgroundFailed: background.failed,
       subscriptionErrors,
     };
 
     progress(`fan-out: ${settings.subscribers} subscriptions in one query API process`);
-    const fanOut: FanOutResult = await measureQueryApiFanOut({
+    const fanOutStarted = performance.now();
+    const fanOutResult: FanOutResult = await measureQueryApiFanOut({
       wsUrl,
       token: await signIn(),
       probe,
@@ -148,6 +171,19 @@ async function main(): Promise<void> {
       probes: settings.fanOutProbes,
       progress,
     });
+    // The part of each fan-out probe's time spent before the query API heard of it (POST, projector).
+    const beforeQueryApiMs = [...probe.sentAt]
+      .filter(([, sent]) => sent >= fanOutStarted)
+      .flatMap(([t, sent]) => {
+        const heard = notices.heardAt.get(t);
+        return heard === undefined ? [] : [heard - sent];
+      })
+      .slice(-settings.fanOutProbes);
+    const fanOut = {
+      ...fanOutResult,
+      beforeQueryApiP50Ms: percentile(beforeQueryApiMs, 0.5),
+      beforeQueryApiMaxMs: Math.max(...beforeQueryApiMs),
+    };
     progress('fan-out limit: a bare ws broadcast server');
     const samplePayload = JSON.stringify({
       id: '1',
@@ -211,9 +247,16 @@ function formatReport(
       p99Ms: number;
       postP50Ms: number;
       postP99Ms: number;
+      split: {
+        probes: number;
+        projectorP50Ms: number;
+        projectorP99Ms: number;
+        queryApiP50Ms: number;
+        queryApiP99Ms: number;
+      };
       backgroundPointsPerSecond: number;
     };
-    fanOut: FanOutResult;
+    fanOut: FanOutResult & { beforeQueryApiP50Ms: number; beforeQueryApiMaxMs: number };
     bareFanOut: { p50Ms: number; p99Ms: number; deliveries: number; expected: number };
   },
   settings: LiveSettings,
@@ -233,11 +276,19 @@ function formatReport(
     `| floor: the POST alone (append committed, 202) | ${ms(latency.postP50Ms)} | ${ms(latency.postP99Ms)} |`,
     `| floor: one NOTIFY round trip (a live update needs two, and a projector commit) | ${ms(notify.p50Ms)} | ${ms(notify.p99Ms)} |`,
     '',
+    `Where it went (${latency.split.probes} probes; each part its own distribution, heard on a LISTEN of the bench's own)`,
+    '| part | p50 ms | p99 ms |',
+    '|------|-------:|-------:|',
+    `| POST sent → 202 (command API, append committed) | ${ms(latency.postP50Ms)} | ${ms(latency.postP99Ms)} |`,
+    `| 202 → change notice (wake-up, projector batch and commit, its NOTIFY) | ${ms(latency.split.projectorP50Ms)} | ${ms(latency.split.projectorP99Ms)} |`,
+    `| change notice → message (query API read, fan-out, socket, client) | ${ms(latency.split.queryApiP50Ms)} | ${ms(latency.split.queryApiP99Ms)} |`,
+    '',
     `Fan-out: ${number(fanOut.subscriptions)} subscriptions over ${number(fanOut.sockets)} sockets, ${settings.fanOutProbes} probes, one query API process`,
     '| path | delivered | p50 ms | p99 ms | RSS |',
     '|------|----------:|-------:|-------:|----:|',
     `| ours: query API (POST sent → message) | ${number(fanOut.deliveries)}/${number(fanOut.expected)} | ${ms(fanOut.p50Ms)} | ${ms(fanOut.p99Ms)} | ${mib(fanOut.residentBytes)} |`,
     `| limit: bare ws broadcast (send → message) | ${number(bareFanOut.deliveries)}/${number(bareFanOut.expected)} | ${ms(bareFanOut.p50Ms)} | ${ms(bareFanOut.p99Ms)} | - |`,
+    `Of ours, before the query API heard of a probe (POST, projector), per probe: p50 ${ms(fanOut.beforeQueryApiP50Ms)} ms, max ${ms(fanOut.beforeQueryApiMaxMs)} ms`,
     '',
     'Targets',
     `  ${ok(latency.p50Ms <= TARGETS.p50Ms)}  POST-to-subscriber p50 <= ${TARGETS.p50Ms} ms: ${ms(latency.p50Ms)} ms`,

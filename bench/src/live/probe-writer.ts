@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
  */
 export class ProbeWriter {
   readonly sentAt = new Map<number, number>();
+  /** When each point's POST was answered 202 (its append committed). */
+  readonly acceptedAt = new Map<number, number>();
   readonly postMs: number[] = [];
   failed = 0;
   private lastT = 0;
@@ -32,8 +34,11 @@ export class ProbeWriter {
       body: JSON.stringify({ sourceId: this.sourceId, points: [{ t, v: t % 1000 }] }),
     });
     await response.arrayBuffer();
-    if (response.status === 202) this.postMs.push(performance.now() - started);
-    else this.failed++;
+    if (response.status === 202) {
+      const accepted = performance.now();
+      this.acceptedAt.set(t, accepted);
+      this.postMs.push(accepted - started);
+    } else this.failed++;
     return t;
   }
 }

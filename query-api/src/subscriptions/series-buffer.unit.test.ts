@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bufferSeries, seriesMessage } from './series-buffer.js';
+import {
+  bufferSeries,
+  foldSeries,
+  pendingMessage,
+  seriesMessage,
+  sharedSeriesUpdate,
+} from './series-buffer.js';
+import { isShared } from './shared-message.js';
 
 const point = (t: number, v: number, count = 1) => ({ t, count, min: v, max: v, avg: v, first: v, last: v });
 
@@ -35,7 +42,7 @@ describe('a series subscriber’s buffer', () => {
   it('stays bounded: past its capacity it drops what waits and says `gap`', () => {
     let buffer = bufferSeries(undefined, new Map([['m1', [point(1, 1), point(2, 2)]]]), false, 3);
     buffer = bufferSeries(buffer, new Map([['m1', [point(3, 3), point(4, 4)]]]), false, 3);
-    expect(buffer).toEqual({ sources: new Map(), points: 0, gap: true });
+    expect(buffer).toEqual({ kind: 'buffer', sources: new Map(), points: 0, gap: true });
     // What comes after the gap is kept, and the gap stays said until sent.
     buffer = bufferSeries(buffer, new Map([['m1', [point(5, 5)]]]), false, 3);
     expect(seriesMessage(buffer, 'RAW', 'AVG')).toMatchObject({
@@ -49,5 +56,50 @@ describe('a series subscriber’s buffer', () => {
       gap: true,
       changes: [],
     });
+  });
+
+  it('hands a change as it is to a subscriber with nothing waiting: one shared message for all of them', () => {
+    const update = sharedSeriesUpdate(new Map([['m1', [point(2, 2), point(1, 1)]]]), false, 10, 'RAW', 'AVG');
+    const first = foldSeries(undefined, update, 10);
+    const second = foldSeries(undefined, update, 10);
+    expect(first).toBe(update);
+    expect(pendingMessage(first, 'RAW', 'AVG')).toBe(pendingMessage(second, 'RAW', 'AVG'));
+    expect(isShared(update.message)).toBe(true);
+    expect(update.message.changes[0]!.points.map((p) => p.t)).toEqual([1, 2]);
+  });
+
+  it('folds later changes into a copy of its own, leaving the shared update as it was', () => {
+    const first = sharedSeriesUpdate(new Map([['m1', [point(1, 1)]]]), false, 10, 'RAW', 'AVG');
+    const second = sharedSeriesUpdate(
+      new Map([['m1', [point(1, 10), point(2, 2)]]]),
+      false,
+      10,
+      'RAW',
+      'AVG',
+    );
+    const folded = foldSeries(foldSeries(undefined, first, 10), second, 10);
+    expect(folded.kind).toBe('buffer');
+    const message = pendingMessage(folded, 'RAW', 'AVG');
+    expect(isShared(message)).toBe(false);
+    expect(message.changes[0]!.points.map((p) => [p.t, p.value])).toEqual([
+      [1, 10],
+      [2, 2],
+    ]);
+    expect(first.message.changes[0]!.points.map((p) => [p.t, p.value])).toEqual([[1, 1]]);
+    expect(first.buffer.points).toBe(1);
+  });
+
+  it('bounds shared updates and folds alike: past capacity only `gap`', () => {
+    const big = sharedSeriesUpdate(
+      new Map([['m1', [point(1, 1), point(2, 2), point(3, 3)]]]),
+      false,
+      2,
+      'RAW',
+      'AVG',
+    );
+    expect(big.message).toEqual({ gap: true, changes: [] });
+    const small = sharedSeriesUpdate(new Map([['m1', [point(1, 1), point(2, 2)]]]), false, 3, 'RAW', 'AVG');
+    const more = sharedSeriesUpdate(new Map([['m1', [point(3, 3), point(4, 4)]]]), false, 3, 'RAW', 'AVG');
+    expect(pendingMessage(foldSeries(small, more, 3), 'RAW', 'AVG')).toEqual({ gap: true, changes: [] });
   });
 });

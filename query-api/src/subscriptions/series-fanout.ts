@@ -1,12 +1,22 @@
 import { timeseriesProjection, type Resolution, type SeriesPoint } from '@chronicle/projectors';
 import type { TenantReader } from '../auth/access.js';
 import type { ReadModels } from '../database/read-models.js';
-import type { Aggregate, SeriesUpdate } from '../graphql/schema-types.generated.js';
+import type {
+  Aggregate,
+  Resolution as ResolutionName,
+  SeriesUpdate,
+} from '../graphql/schema-types.generated.js';
 import { WIDTH_MS, resolutionName } from '../series/resolution.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { ChangeNotice } from './change-notice.js';
 import { Mailbox } from './mailbox.js';
-import { bufferSeries, seriesMessage, type SeriesBuffer } from './series-buffer.js';
+import {
+  foldSeries,
+  pendingMessage,
+  sharedSeriesUpdate,
+  type SeriesPending,
+  type SharedSeriesUpdate,
+} from './series-buffer.js';
 import { readChangedPoints, type ChangedPoint } from './series-changes-query.js';
 import { SerialReads } from './serial-reads.js';
 
@@ -17,13 +27,26 @@ export interface SeriesWatch extends TenantReader {
 }
 
 interface Watcher {
+  audience: Audience;
+  mailbox: Mailbox<SeriesPending, SeriesUpdate>;
+}
+
+/**
+ * Subscribers who are sent exactly the same for every change: one tenant, one visibility (every source, or
+ * only one subject's own), the same sources, resolution and aggregate. A change is filtered and made into
+ * a message once per audience, and that one message is handed to each member.
+ */
+interface Audience {
+  key: string;
   watch: SeriesWatch;
-  mailbox: Mailbox<SeriesBuffer, SeriesUpdate>;
+  resolution: ResolutionName;
+  members: Set<Watcher>;
 }
 
 /** The watchers of one tenant, and what they watch together (what one read per change must cover). */
 interface TenantWatchers {
-  watchers: Set<Watcher>;
+  audiences: Map<string, Audience>;
+  watchers: number;
   sources: Map<string, number>;
   resolutions: Map<number, number>;
   /** Per watched source, the newest time read so far: where to read from after a lost notification. */
@@ -52,9 +75,9 @@ const LATEST = Number.MAX_SAFE_INTEGER;
 
 /**
  * `seriesUpdated`: the change feed fanned out to every series subscriber of this process. For each change
- * the points are read once per tenant, for all the sources its subscribers watch, then handed to each
- * subscriber whose sources they are and who may see them (owner checked against the catalogue at each
- * read, so an ownership transfer stops the flow).
+ * the points are read once per tenant, for all the sources its subscribers watch, then filtered once per
+ * audience to the sources it watches and may see (owner checked against the catalogue at each read, so an
+ * ownership transfer stops the flow), and that audience's one message handed to each of its members.
  */
 export class SeriesFanout {
   private readonly tenants = new Map<string, TenantWatchers>();
@@ -87,7 +110,7 @@ export class SeriesFanout {
 
   get subscribers(): number {
     let count = 0;
-    for (const tenant of this.tenants.values()) count += tenant.watchers.size;
+    for (const tenant of this.tenants.values()) count += tenant.watchers;
     return count;
   }
 
@@ -100,15 +123,16 @@ export class SeriesFanout {
     lastTs: ReadonlyMap<string, number | null>,
   ): AsyncIterableIterator<SeriesUpdate> {
     const tenant = this.tenantWatchers(watch.tenant);
-    const name = resolutionName(watch.resolution);
+    const audience = this.audienceOf(tenant, watch);
     const watcher: Watcher = {
-      watch,
+      audience,
       mailbox: new Mailbox(
-        (buffer) => seriesMessage(buffer, name, watch.aggregate),
+        (pending) => pendingMessage(pending, audience.resolution, audience.watch.aggregate),
         () => this.leave(watcher),
       ),
     };
-    tenant.watchers.add(watcher);
+    audience.members.add(watcher);
+    tenant.watchers++;
     for (const sourceId of watch.sourceIds) {
       count(tenant.sources, sourceId, +1);
       const since = Math.max(tenant.since.get(sourceId) ?? EARLIEST, lastTs.get(sourceId) ?? EARLIEST);
@@ -121,7 +145,9 @@ export class SeriesFanout {
   async close(): Promise<void> {
     for (const unlisten of this.unlisten) unlisten();
     for (const tenant of [...this.tenants.values()]) {
-      for (const watcher of [...tenant.watchers]) watcher.mailbox.close();
+      for (const audience of [...tenant.audiences.values()]) {
+        for (const watcher of [...audience.members]) watcher.mailbox.close();
+      }
     }
     await this.reads.idle();
   }
@@ -158,28 +184,30 @@ export class SeriesFanout {
     if (!tenant) return;
     const sourceIds = [...read.sourceIds].filter((sourceId) => tenant.sources.has(sourceId));
     if (sourceIds.length === 0) return;
-    const rows = await this.readModels.inTenant(tenantId, (client) =>
-      readChangedPoints(client, {
+    await this.readModels.inTenant(tenantId, async (client) => {
+      const rows = await readChangedPoints(client, {
         tenant: tenantId,
         sourceIds,
         resolutions: [...tenant.resolutions.keys()],
         from: read.from,
         to: read.to,
         limit: this.maxRows + 1,
-      }),
-    );
-    if (rows.length > this.maxRows) return this.deliver(tenantId, read, [], true);
-    for (const row of rows) {
-      if (row.t > (tenant.since.get(row.sourceId) ?? EARLIEST)) tenant.since.set(row.sourceId, row.t);
-    }
-    this.deliver(tenantId, read, rows, read.gap);
+      });
+      // Handed on before the read-only transaction's COMMIT comes back: its rows are final already.
+      if (rows.length > this.maxRows) return this.deliver(tenantId, read, [], true);
+      for (const row of rows) {
+        if (row.t > (tenant.since.get(row.sourceId) ?? EARLIEST)) tenant.since.set(row.sourceId, row.t);
+      }
+      this.deliver(tenantId, read, rows, read.gap);
+    });
   }
 
   private deliver(tenantId: string, read: ChangeRead, rows: readonly ChangedPoint[], gap: boolean): void {
     const tenant = this.tenants.get(tenantId);
     if (!tenant) return;
-    for (const watcher of tenant.watchers) {
-      const { watch } = watcher;
+    const { bufferPoints } = this.options;
+    for (const audience of tenant.audiences.values()) {
+      const { watch } = audience;
       if (![...read.sourceIds].some((sourceId) => watch.sourceIds.has(sourceId))) continue;
       const width = WIDTH_MS[watch.resolution];
       const incoming = new Map<string, SeriesPoint[]>();
@@ -187,30 +215,65 @@ export class SeriesFanout {
         if (row.resolution !== width || !watch.sourceIds.has(row.sourceId)) continue;
         if (!watch.seesAll && row.owner !== watch.subject) continue;
         const { sourceId, owner: _owner, resolution: _resolution, ...point } = row;
-        incoming.set(sourceId, [...(incoming.get(sourceId) ?? []), point]);
+        let points = incoming.get(sourceId);
+        if (!points) incoming.set(sourceId, (points = []));
+        points.push(point);
       }
       if (incoming.size === 0 && !gap) continue;
-      watcher.mailbox.put((buffer) => bufferSeries(buffer, incoming, gap, this.options.bufferPoints));
+      const update: SharedSeriesUpdate = sharedSeriesUpdate(
+        incoming,
+        gap,
+        bufferPoints,
+        audience.resolution,
+        watch.aggregate,
+      );
+      const fold = (pending: SeriesPending | undefined) => foldSeries(pending, update, bufferPoints);
+      for (const watcher of audience.members) watcher.mailbox.put(fold);
     }
   }
 
   private tenantWatchers(tenantId: string): TenantWatchers {
     let tenant = this.tenants.get(tenantId);
     if (!tenant) {
-      tenant = { watchers: new Set(), sources: new Map(), resolutions: new Map(), since: new Map() };
+      tenant = {
+        audiences: new Map(),
+        watchers: 0,
+        sources: new Map(),
+        resolutions: new Map(),
+        since: new Map(),
+      };
       this.tenants.set(tenantId, tenant);
     }
     return tenant;
   }
 
+  /** The audience a watch belongs to (its tenant is the map's), made when it is the first of its kind. */
+  private audienceOf(tenant: TenantWatchers, watch: SeriesWatch): Audience {
+    const key = JSON.stringify([
+      watch.seesAll ? null : watch.subject,
+      watch.resolution,
+      watch.aggregate,
+      [...watch.sourceIds].sort(),
+    ]);
+    let audience = tenant.audiences.get(key);
+    if (!audience) {
+      audience = { key, watch, resolution: resolutionName(watch.resolution), members: new Set() };
+      tenant.audiences.set(key, audience);
+    }
+    return audience;
+  }
+
   private leave(watcher: Watcher): void {
-    const tenant = this.tenants.get(watcher.watch.tenant);
-    if (!tenant?.watchers.delete(watcher)) return;
-    for (const sourceId of watcher.watch.sourceIds) {
+    const { audience } = watcher;
+    const tenant = this.tenants.get(audience.watch.tenant);
+    if (!tenant || !audience.members.delete(watcher)) return;
+    tenant.watchers--;
+    if (audience.members.size === 0) tenant.audiences.delete(audience.key);
+    for (const sourceId of audience.watch.sourceIds) {
       if (count(tenant.sources, sourceId, -1) === 0) tenant.since.delete(sourceId);
     }
-    count(tenant.resolutions, WIDTH_MS[watcher.watch.resolution], -1);
-    if (tenant.watchers.size === 0) this.tenants.delete(watcher.watch.tenant);
+    count(tenant.resolutions, WIDTH_MS[audience.watch.resolution], -1);
+    if (tenant.watchers === 0) this.tenants.delete(audience.watch.tenant);
   }
 }
 

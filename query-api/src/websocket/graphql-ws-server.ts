@@ -4,6 +4,7 @@ import {
   parse,
   validate,
   type DocumentNode,
+  type ExecutionArgs,
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
@@ -15,6 +16,9 @@ import { SocketSession, TOKEN_EXPIRED_CLOSE_CODE } from '../auth/socket-session.
 import { socketClientError } from '../graphql/client-error.js';
 import type { QueryContext, QueryServices } from '../graphql/query-context.js';
 import type { CallerRateLimit } from '../protection/caller-rate-limit.js';
+import { DocumentCache } from './document-cache.js';
+import { SharedFrames, type FrameSink } from './shared-frames.js';
+import { sendFrame } from './send-frame.js';
 
 /** Close code for a connection_init whose token is missing or refused (401-like; 4403 for a suspended tenant). */
 export const TOKEN_REFUSED_CLOSE_CODE = 4401;
@@ -40,7 +44,9 @@ export interface GraphqlWsOptions {
 /**
  * graphql-ws on the HTTP server's `/graphql`: the connection_init payload carries the token, which the
  * socket is held to (closed with 4401 when it expires, unless `reauthenticate` brought a fresh one); every
- * operation passes the same limits and rate limit as over HTTP.
+ * operation passes the same limits and rate limit as over HTTP. Documents are parsed and validated once
+ * per distinct text (DocumentCache), and a message many subscribers share is executed and serialised once
+ * per distinct operation, its frame written to each of their sockets (SharedFrames).
  */
 export function startGraphqlWs(options: GraphqlWsOptions): {
   dispose(): Promise<void>;
@@ -53,10 +59,15 @@ export function startGraphqlWs(options: GraphqlWsOptions): {
   });
   const sessions = new WeakMap<WebSocket, SocketSession>();
   const log = options.logInternal;
+  const documents = new DocumentCache();
+  const frames = new SharedFrames();
+  // Each subscription's own context object (made below) leads to the socket and id its frames go to.
+  const sinks = new WeakMap<object, FrameSink>();
 
   const server = useServer(
     {
       isProd: options.production,
+      subscribe: frames.subscribe((args: ExecutionArgs) => sinks.get(args.contextValue as object)),
       async onConnect(ctx) {
         const socket = ctx.extra.socket;
         try {
@@ -78,20 +89,24 @@ export function startGraphqlWs(options: GraphqlWsOptions): {
         }
       },
 
-      async onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, id, payload) {
         const session = sessions.get(ctx.extra.socket);
         if (!session)
           return [new GraphQLError('not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
         const limited = options.rateLimit.check(session.caller);
         if (limited) return [limited];
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: options.maxTokens });
-        } catch (error) {
-          return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+        let document = documents.get(payload.query);
+        if (!document) {
+          let parsed: DocumentNode;
+          try {
+            parsed = parse(payload.query, { maxTokens: options.maxTokens });
+          } catch (error) {
+            return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+          }
+          const errors = validate(options.schema, parsed, options.rules);
+          if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+          documents.set(payload.query, (document = parsed));
         }
-        const errors = validate(options.schema, document, options.rules);
-        if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const contextValue: QueryContext = {
           // Read at each use: `reauthenticate` may have replaced the token since.
           get caller() {
@@ -100,6 +115,8 @@ export function startGraphqlWs(options: GraphqlWsOptions): {
           services: options.services,
           session,
         };
+        const socket = ctx.extra.socket;
+        sinks.set(contextValue, { id, send: (frame) => sendFrame(socket, frame) });
         return {
           schema: options.schema,
           document,
