@@ -86,7 +86,10 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   let ticks = 0;
   const finished = new Set<Projection>();
   const behind = new Set<Projection>();
+  // Counts wake-ups, so that one arriving while a step runs (no one asleep to hear it) is not lost.
+  let wakeUps = 0;
   const wakeAll = () => {
+    wakeUps++;
     for (const wake of sleepers) wake();
   };
   const unlisten = store.onAppended(wakeAll);
@@ -138,6 +141,7 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
           await setUp(projection);
         }
         const startedAt = ++ticks;
+        const wakeUpsBefore = wakeUps;
         const outcome = await step(projection);
         failures = 0;
         if (outcome === 'stopped') {
@@ -155,7 +159,8 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
             projection,
             waiters.filter((waiter) => !answered(waiter)),
           );
-          await sleep(pollIntervalMs);
+          // Appended while the step ran (it may have read the log before): look again now.
+          if (wakeUps === wakeUpsBefore) await sleep(pollIntervalMs);
         }
       } catch (error) {
         onError(error, id);
