@@ -32,11 +32,14 @@ export async function scopedQuery<Row extends pg.QueryResultRow>(
   );
 }
 
-/** Runs `work` in one transaction scoped as asked, read-only unless it must write. */
+/**
+ * Runs `work` in one transaction scoped as asked, read-only unless it must write; 'snapshot' reads see one
+ * snapshot across all their statements (REPEATABLE READ).
+ */
 export async function inScopedTransaction<T>(
   pool: pg.Pool,
   scope: ReadScope,
-  access: 'read' | 'write',
+  access: 'read' | 'snapshot' | 'write',
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
@@ -48,7 +51,11 @@ export async function inScopedTransaction<T>(
   };
   client.on('error', onError);
   try {
-    const begin = access === 'read' ? 'BEGIN READ ONLY' : 'BEGIN';
+    const begin = {
+      read: 'BEGIN READ ONLY',
+      snapshot: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      write: 'BEGIN',
+    }[access];
     // The tenant id was validated ([a-z0-9-]); inlining it lets BEGIN and the setting share one round trip.
     await client.query(
       scope === 'platform'

@@ -24,6 +24,23 @@ describe('hash chain verify', () => {
     expect(await fixture.store.verifyStream('acme', streamId)).toEqual({ intact: true, version: 5 });
   });
 
+  it('finds a stream intact while it is being written', async () => {
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        await fixture.store.append({ tenant: 'acme', streams: [{ streamId, events: [event('Recorded')] }] });
+      }
+    })();
+    try {
+      for (let round = 0; round < 40; round++) {
+        expect(await fixture.store.verifyStream('acme', streamId)).toMatchObject({ intact: true });
+      }
+    } finally {
+      writing = false;
+      await writer;
+    }
+  });
+
   it('names an event whose data was changed by UPDATE', async () => {
     await admin(
       `UPDATE chronicle.events SET data = '{"i": 300}' WHERE stream_id = $1 AND stream_version = 3`,

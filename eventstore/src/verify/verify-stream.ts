@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { scopedQuery, scopeOf } from '../database/scoped-query.js';
+import { inScopedTransaction, scopeOf } from '../database/scoped-query.js';
 
 export type ChainProblem =
   | { kind: 'altered'; streamVersion: number; position: bigint; eventId: string }
@@ -25,10 +25,19 @@ const BATCH = 5000;
  * (an event the stream head does not account for).
  */
 export async function verifyStream(pool: pg.Pool, tenant: string, streamId: string): Promise<VerifyResult> {
-  const scope = scopeOf(tenant);
-  const heads = await scopedQuery<{ version: number; last_hash: Buffer }>(
-    pool,
-    scope,
+  // One snapshot for the head and every batch: an append committing in between would otherwise show as
+  // events the head does not account for ('inserted') on a stream that is being written.
+  return inScopedTransaction(pool, scopeOf(tenant), 'snapshot', (client) =>
+    verifyInSnapshot(client, tenant, streamId),
+  );
+}
+
+async function verifyInSnapshot(
+  client: pg.PoolClient,
+  tenant: string,
+  streamId: string,
+): Promise<VerifyResult> {
+  const { rows: heads } = await client.query<{ version: number; last_hash: Buffer }>(
     'SELECT version::int4 AS version, last_hash FROM chronicle.streams WHERE tenant_id = $1 AND stream_id = $2',
     [tenant, streamId],
   );
@@ -39,9 +48,7 @@ export async function verifyStream(pool: pg.Pool, tenant: string, streamId: stri
   for (;;) {
     // Each row's hash is recomputed from the previous row's stored hash, so an edit shows at the first
     // event it touches, and a re-hashed edit shows at the event after it.
-    const rows = await scopedQuery<ChainRow>(
-      pool,
-      scope,
+    const { rows } = await client.query<ChainRow>(
       `SELECT stream_version::int4 AS version_number, global_position::text AS position_text, event_id::text AS event_uuid,
               hash, hash = chronicle.event_hash(coalesce(lag(hash) OVER (ORDER BY stream_version), $4),
                 tenant_id, stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
