@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, openPage, signInWithKeycloak, type WatchedPage } from './browser.js';
-import { startProduct, type RunningProduct } from './product.js';
+import { describe, expect, it } from 'vitest';
+import { useProductSession } from './product-session.js';
 
 /**
  * The audit view as an auditor meets it, against the whole product started as `npm start` starts it (the
@@ -11,34 +9,8 @@ import { startProduct, type RunningProduct } from './product.js';
  * leaves a screenshot of each step in ui/test-artifacts/.
  */
 describe('audit view in the browser', () => {
-  let product: RunningProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-  }, 360_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-  }, 60_000);
-
-  async function signedIn(username: string, path: string): Promise<WatchedPage> {
-    const watched = await openPage(browser);
-    onTestFailed(async () => {
-      await watched.screenshot(`failed-audit-${username}`).catch(() => {});
-      const main = await watched.page
-        .locator('main')
-        .innerText()
-        .catch(() => '?');
-      console.error(`${username} at ${watched.page.url()}:\n${main}`);
-      console.error(`product output (end):\n${product.output().slice(-6000)}`);
-    });
-    await watched.page.goto(`${product.uiUrl}${path}`);
-    await signInWithKeycloak(watched.page, product.login(username));
-    await watched.page.waitForURL(`${product.uiUrl}${path}`);
-    return watched;
-  }
+  const session = useProductSession('audit');
+  const { signedIn } = session;
 
   it('an auditor filters the timeline, reads an event, time-travels a stream and sees intact chains', async () => {
     // A second version for source-sim-0, made the way a tenant-admin makes one: renamed in the Sources view.

@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, openPage, signInWithKeycloak, type WatchedPage } from './browser.js';
-import { startProduct, type RunningProduct } from './product.js';
+import { describe, expect, it } from 'vitest';
+import { signInWithKeycloak, type WatchedPage } from './browser.js';
+import { useProductSession } from './product-session.js';
 
 /**
  * The dashboard as its users meet it: the built UI served by `vite preview`, the whole product behind it
@@ -9,40 +8,8 @@ import { startProduct, type RunningProduct } from './product.js';
  * test fails on any console error, and leaves a screenshot of its view in ui/test-artifacts/.
  */
 describe('dashboard in the browser', () => {
-  let product: RunningProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-  }, 360_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-  }, 60_000);
-
-  /** A fresh browser context for one user; on failure, what they saw and what the product said. */
-  async function opened(username: string): Promise<WatchedPage> {
-    const watched = await openPage(browser);
-    onTestFailed(async () => {
-      await watched.screenshot(`failed-${username}`).catch(() => {});
-      const main = await watched.page
-        .locator('main')
-        .innerText()
-        .catch(() => '?');
-      console.error(`${username} at ${watched.page.url()}:\n${main}`);
-      console.error(`product output (end):\n${product.output().slice(-6000)}`);
-    });
-    return watched;
-  }
-
-  async function signedIn(username: string, path: string): Promise<WatchedPage> {
-    const watched = await opened(username);
-    await watched.page.goto(`${product.uiUrl}${path}`);
-    await signInWithKeycloak(watched.page, product.login(username));
-    await watched.page.waitForURL(`${product.uiUrl}${path}`);
-    return watched;
-  }
+  const session = useProductSession('dashboard');
+  const { opened, signedIn } = session;
 
   function expectNoConsoleErrors(watched: WatchedPage) {
     expect(watched.errors).toEqual([]);
@@ -52,12 +19,12 @@ describe('dashboard in the browser', () => {
     // From the front door: the organisation typed in, then the realm's login page.
     const viewer = await opened('demo-viewer');
     const { page } = viewer;
-    await page.goto(`${product.uiUrl}/`);
+    await page.goto(`${session.product.uiUrl}/`);
     await page.getByLabel('Organisation').fill('demo');
     await viewer.screenshot('choose-organisation');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await signInWithKeycloak(page, product.login('demo-viewer'));
-    await page.waitForURL(`${product.uiUrl}/t/demo/`);
+    await signInWithKeycloak(page, session.product.login('demo-viewer'));
+    await page.waitForURL(`${session.product.uiUrl}/t/demo/`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
     const cards = page.getByRole('list', { name: 'Sources' }).getByRole('article');
     await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(5);
@@ -82,7 +49,7 @@ describe('dashboard in the browser', () => {
     await viewer.screenshot('dashboard-viewer-24h');
 
     // A view the viewer's roles do not open says so.
-    await page.goto(`${product.uiUrl}/t/demo/sources`);
+    await page.goto(`${session.product.uiUrl}/t/demo/sources`);
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('No access to Sources');
@@ -129,7 +96,7 @@ describe('dashboard in the browser', () => {
     await viewer.screenshot('session-expired');
     await page.getByRole('button', { name: 'Sign in again' }).click();
     // Keycloak still knows the browser: no password this time, straight back to the dashboard.
-    await page.waitForURL(`${product.uiUrl}/t/demo/`, { timeout: 30_000 });
+    await page.waitForURL(`${session.product.uiUrl}/t/demo/`, { timeout: 30_000 });
     await page.getByRole('article', { name: 'Simulated sim-0' }).locator('canvas').first().waitFor();
     expect(await page.getByText('Your session has expired').count()).toBe(0);
     // Only the browser's reports of the refused requests themselves.
@@ -194,7 +161,7 @@ describe('dashboard in the browser', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Audit');
     await auditor.screenshot('audit-auditor');
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${product.uiUrl}/t/demo/signed-out`, { timeout: 30_000 });
+    await page.waitForURL(`${session.product.uiUrl}/t/demo/signed-out`, { timeout: 30_000 });
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('You are signed out');
     await auditor.screenshot('signed-out');
     expectNoConsoleErrors(auditor);

@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, openPage, signInWithKeycloak, type WatchedPage } from './browser.js';
-import { startProduct, type RunningProduct } from './product.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useProductSession } from './product-session.js';
 
 /**
  * A runtime rebuild as ops run it: the whole product as `npm start` starts it, an ops user of the platform
@@ -9,34 +8,8 @@ import { startProduct, type RunningProduct } from './product.js';
  * on any console error; screenshots go to ui/test-artifacts/.
  */
 describe('rebuilding a projection from the ops view', () => {
-  let product: RunningProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-  }, 360_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-  }, 60_000);
-
-  async function signedIn(username: string, path: string): Promise<WatchedPage> {
-    const watched = await openPage(browser);
-    onTestFailed(async () => {
-      await watched.screenshot(`failed-rebuild-${username}`).catch(() => {});
-      const main = await watched.page
-        .locator('main')
-        .innerText()
-        .catch(() => '?');
-      console.error(`${username} at ${watched.page.url()}:\n${main}`);
-      console.error(`product output (end):\n${product.output().slice(-6000)}`);
-    });
-    await watched.page.goto(`${product.uiUrl}${path}`);
-    await signInWithKeycloak(watched.page, product.login(username));
-    await watched.page.waitForURL(`${product.uiUrl}${path}`);
-    return watched;
-  }
+  const session = useProductSession('rebuild');
+  const { signedIn } = session;
 
   /**
    * Keeps, in the page, every text the elements matching `selector` showed and how often that changed,

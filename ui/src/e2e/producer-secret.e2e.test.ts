@@ -1,8 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, openPage, signInWithKeycloak, type WatchedPage } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { useProductSession } from './product-session.js';
 import { clientCredentialsStatus, clientSecret } from './keycloak-clients.js';
-import { startProduct, type RunningProduct } from './product.js';
 
 const PRODUCER = 'demo-producer';
 
@@ -13,36 +11,17 @@ const PRODUCER = 'demo-producer';
  * producer it leaves with a stale secret serves no other test.
  */
 describe('producer secret in the browser', () => {
-  let product: RunningProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-  }, 360_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-  }, 60_000);
-
-  async function signedIn(username: string, path: string): Promise<WatchedPage> {
-    const watched = await openPage(browser);
-    onTestFailed(async () => {
-      await watched.screenshot(`failed-${username}`).catch(() => {});
-      console.error(`product output (end):\n${product.output().slice(-6000)}`);
-    });
-    await watched.page.goto(`${product.uiUrl}${path}`);
-    await signInWithKeycloak(watched.page, product.login(username));
-    await watched.page.waitForURL(`${product.uiUrl}${path}`);
-    return watched;
-  }
+  const session = useProductSession('secret');
+  const { signedIn } = session;
 
   it("the demo tenant admin rotates the demo producer's secret and sees the new one once", async () => {
-    const { keycloak } = product.state;
+    const { keycloak } = session.product.state;
     const old = await clientSecret(keycloak, 'demo', PRODUCER);
     const admin = await signedIn('demo-admin', '/t/demo/sources');
     const { page } = admin;
-    await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: product.uiUrl });
+    await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: session.product.uiUrl,
+    });
     const producers = page.getByRole('region', { name: 'Producer clients' });
     await producers.getByLabel('Client id').fill(PRODUCER);
     await producers.getByRole('button', { name: 'Rotate secret' }).click();
