@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TestTenant } from '@chronicle/command-api/testing';
+import { eventually, type TestTenant } from '@chronicle/command-api/testing';
 import { signInWithPkce } from '@chronicle/identity/testing';
 import { useQueryApi } from '../test-support/query-api-fixture.js';
 
@@ -85,6 +85,43 @@ describe('authentication', () => {
     expect(me.data!.me.expiresAt).toBe(freshEnd);
     fixture.clock.advanceTo(Date.parse(freshEnd) + 1);
     expect((await socket.closed).code).toBe(4401);
+  });
+
+  it("refuses a suspended tenant's tokens (socket closed with 4403, HTTP 403) until it is reactivated", async () => {
+    const paused = await fixture.createTenant('auth-paused');
+    const platform = await fixture.commands.platformAdminToken();
+    const suspended = await fixture.commands.request('POST', '/api/tenants/auth-paused/suspend', {
+      token: platform,
+      body: { reason: 'unpaid invoice' },
+    });
+    expect(suspended.status).toBe(200);
+
+    await eventually(async () =>
+      expect((await fixture.graphql(ME, { token: paused.viewer.token })).status).toBe(403),
+    );
+    const refused = await fixture.graphql(ME, { token: paused.viewer.token });
+    expect(refused.body.errors).toMatchObject([{ extensions: { code: 'FORBIDDEN' } }]);
+    expect(refused.body.errors![0]!.message).toMatch(/suspended/);
+    const socket = fixture.socket({ token: paused.viewer.token });
+    expect(await socket.acknowledged).toBeUndefined();
+    const closed = await socket.closed;
+    expect(closed.code).toBe(4403);
+    expect(closed.reason).toMatch(/suspended/);
+    // Another tenant's sockets are untouched.
+    const other = fixture.socket({ token: acme.viewer.token });
+    expect(await other.acknowledged).toBeDefined();
+    await other.close();
+
+    const reactivated = await fixture.commands.request('POST', '/api/tenants/auth-paused/reactivate', {
+      token: platform,
+    });
+    expect(reactivated.status).toBe(200);
+    await eventually(async () =>
+      expect((await fixture.graphql(ME, { token: paused.viewer.token })).status).toBe(200),
+    );
+    const again = fixture.socket({ token: paused.viewer.token });
+    expect(await again.acknowledged).toBeDefined();
+    await again.close();
   });
 
   it("refuses `reauthenticate` with another subject's token, and over HTTP", async () => {
