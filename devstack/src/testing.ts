@@ -29,15 +29,36 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: withDatabase(serverUrl, name),
     name,
-    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: async () => {
+      // A pool's end() resolves before its clients' sockets are closed; terminating one of those (FORCE)
+      // would reach a client nobody listens to any more, as an uncaught error. Give them a moment first.
+      for (const deadline = Date.now() + 2_000; Date.now() < deadline;) {
+        const [row] = await adminRows<{ n: number }>(
+          serverUrl,
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        );
+        if (row?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
   };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
+  await adminRows(url, sql);
+}
+
+async function adminRows<Row extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<Row>(sql, values)).rows;
   } finally {
     await client.end();
   }
