@@ -2,7 +2,7 @@ import type { EnvelopeReadHook } from '@chronicle/domain';
 import type pg from 'pg';
 import { InvalidReadRequest } from '../errors.js';
 import { scopeOf } from '../database/scoped-query.js';
-import { EVENT_COLUMNS, queryEvents, toRecordedEvent } from '../read/event-row.js';
+import { EVENT_COLUMNS, queryEvents } from '../read/event-row.js';
 import { START, checkpointOf, type Checkpoint, type RecordedEvent } from '../types.js';
 
 /** What an auditor may narrow the log to; every part is optional and they combine with AND. */
@@ -62,7 +62,7 @@ export async function readEventsPage(
     }
   }
   // One row more than asked tells whether another page follows.
-  const rows = await queryEvents(
+  const batch = await queryEvents(
     pool,
     scope,
     `SELECT ${EVENT_COLUMNS} FROM chronicle.events
@@ -80,18 +80,18 @@ export async function readEventsPage(
       LIMIT $11`,
     [
       tenant,
-      after.transactionId.toString(),
-      after.position.toString(),
+      after.transactionId,
+      after.position,
       filter.streamId ?? null,
       filter.types ? [...filter.types] : null,
       filter.actor ?? null,
-      filter.fromTime?.toISOString() ?? null,
-      filter.toTime?.toISOString() ?? null,
-      filter.fromPosition?.toString() ?? null,
-      filter.toPosition?.toString() ?? null,
+      filter.fromTime ?? null,
+      filter.toTime ?? null,
+      filter.fromPosition ?? null,
+      filter.toPosition ?? null,
       limit + 1,
     ],
   );
-  const events = rows.slice(0, limit).map((row) => toRecordedEvent(row, upcast));
-  return rows.length > limit ? { events, next: checkpointOf(events.at(-1)!) } : { events };
+  const events = batch.decode(upcast).slice(0, limit);
+  return batch.length > limit ? { events, next: checkpointOf(events.at(-1)!) } : { events };
 }

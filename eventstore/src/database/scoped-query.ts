@@ -41,6 +41,8 @@ export async function inScopedTransaction<T>(
   scope: ReadScope,
   access: 'read' | 'snapshot' | 'write',
   work: (client: pg.PoolClient) => Promise<T>,
+  /** Server settings for this transaction only (SET LOCAL), sent with its BEGIN. */
+  settings: Readonly<Record<string, string>> = {},
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -56,11 +58,19 @@ export async function inScopedTransaction<T>(
       snapshot: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       write: 'BEGIN',
     }[access];
-    // The tenant id was validated ([a-z0-9-]); inlining it lets BEGIN and the setting share one round trip.
+    // Inlined (escaped) so that BEGIN and the settings share one round trip.
+    const local = Object.entries(settings).map(
+      ([name, value]) =>
+        `SELECT set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`,
+    );
     await client.query(
-      scope === 'platform'
-        ? `${begin}; SET LOCAL ROLE chronicle_platform`
-        : `${begin}; SELECT set_config('chronicle.tenant_id', ${client.escapeLiteral(scope.tenant)}, true)`,
+      [
+        begin,
+        scope === 'platform'
+          ? 'SET LOCAL ROLE chronicle_platform'
+          : `SELECT set_config('chronicle.tenant_id', ${client.escapeLiteral(scope.tenant)}, true)`,
+        ...local,
+      ].join('; '),
     );
     const result = await work(client);
     await client.query('COMMIT');

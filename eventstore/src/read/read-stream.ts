@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { InvalidReadRequest } from '../errors.js';
 import type { RecordedEvent } from '../types.js';
 import { scopeOf } from '../database/scoped-query.js';
-import { EVENT_COLUMNS, queryEvents, toRecordedEvent, versionOf } from './event-row.js';
+import { EVENT_COLUMNS, queryEvents } from './event-row.js';
 
 export interface ReadStreamOptions {
   /** First version to read (inclusive); default 1. */
@@ -36,11 +36,18 @@ export async function* readStream(
       throw new InvalidReadRequest(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
     }
   }
-  const asOfPosition = asOf && 'position' in asOf ? asOf.position.toString() : null;
+  const asOfPosition = asOf && 'position' in asOf ? asOf.position : null;
   const asOfTime = asOf && 'time' in asOf ? asOf.time : null;
+  if (asOfPosition !== null && typeof asOfPosition !== 'bigint') {
+    throw new InvalidReadRequest('asOf.position must be a bigint');
+  }
+  if (asOfTime !== null && !(asOfTime instanceof Date && Number.isFinite(asOfTime.getTime()))) {
+    throw new InvalidReadRequest('asOf.time must be a valid time');
+  }
+  if (typeof streamId !== 'string') throw new InvalidReadRequest('stream id must be text');
   let after = fromVersion - 1;
   for (;;) {
-    const rows = await queryEvents(
+    const batch = await queryEvents(
       pool,
       scope,
       `SELECT ${EVENT_COLUMNS} FROM chronicle.events
@@ -50,8 +57,9 @@ export async function* readStream(
         LIMIT $7`,
       [tenant, streamId, after, toVersion, asOfPosition, asOfTime, batchSize],
     );
-    for (const row of rows) yield toRecordedEvent(row, upcast);
-    if (rows.length < batchSize) return;
-    after = versionOf(rows[rows.length - 1]!);
+    const events = batch.decode(upcast);
+    yield* events;
+    if (events.length < batchSize) return;
+    after = events[events.length - 1]!.streamVersion;
   }
 }

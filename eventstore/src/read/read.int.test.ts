@@ -73,6 +73,57 @@ describe('reading', () => {
     expect(both.map((e) => (e.data as { i: number }).i)).toEqual([3, 9]);
   });
 
+  it('reads every field back as stored, whatever the ids, data and filters hold', async () => {
+    const streamId = `it's a "quoted" \\ stream; --`;
+    const data = {
+      text: 'ünïcödé ✓ "quotes" \\ back\nslash',
+      nested: { list: [1, 2.5, null, true] },
+      empty: {},
+    };
+    await fixture.store.append({
+      tenant: 'acme',
+      streams: [
+        { streamId, events: [{ type: 'Odd.Type', schemaVersion: 3, data, metadata: { actor: "o'neil" } }] },
+      ],
+    });
+    const [read] = await collect(fixture.store.readStream('acme', streamId));
+    const [stored] = (
+      await fixture.admin.query<{
+        event_id: string;
+        global_position: string;
+        transaction_id: string;
+        recorded_ms: string;
+        hash: string;
+      }>(
+        `SELECT event_id, global_position::text, transaction_id::text, encode(hash, 'hex') AS hash,
+                floor(extract(epoch FROM recorded_at) * 1000)::text AS recorded_ms
+           FROM chronicle.events WHERE tenant_id = 'acme' AND stream_id = $1`,
+        [streamId],
+      )
+    ).rows;
+    expect(read).toEqual({
+      type: 'Odd.Type',
+      schemaVersion: 3,
+      data,
+      metadata: { actor: "o'neil" },
+      tenant: 'acme',
+      streamId,
+      streamVersion: 1,
+      position: BigInt(stored!.global_position),
+      transactionId: BigInt(stored!.transaction_id),
+      eventId: stored!.event_id,
+      recordedAt: new Date(Number(stored!.recorded_ms)),
+      hash: stored!.hash,
+    });
+    const fromLog = await collect(fixture.store.readAll({ tenant: 'acme', types: ['Odd.Type'] }));
+    expect(fromLog).toEqual([read]);
+    // Filter values are data, never SQL.
+    const hostile = ["x'); DELETE FROM chronicle.events; --", 'a"b\\c', '{}', ''];
+    expect(await collect(fixture.store.readAll({ types: hostile }))).toEqual([]);
+    expect(await collect(fixture.store.readStream('acme', hostile[0]!))).toEqual([]);
+    expect(await collect(fixture.store.readStream('acme', streamId))).toHaveLength(1);
+  });
+
   it('refuses malformed read requests with a typed error', async () => {
     await expect(collect(fixture.store.readStream('NOT A TENANT', 's'))).rejects.toBeInstanceOf(
       InvalidReadRequest,

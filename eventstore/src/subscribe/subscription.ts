@@ -1,7 +1,14 @@
 import type pg from 'pg';
 import { START, checkpointOf, type Checkpoint, type RecordedEvent } from '../types.js';
 import type { EnvelopeReadHook } from '@chronicle/domain';
-import { hasEventsBeyondHorizon, logQueryOf, readLogBatch, type ReadAllOptions } from '../read/read-log.js';
+import type { EventBatch } from '../read/event-row.js';
+import {
+  eventsOf,
+  hasEventsBeyondHorizon,
+  logQueryOf,
+  readLogBatch,
+  type ReadAllOptions,
+} from '../read/read-log.js';
 import type { WakeUps } from './wake-ups.js';
 
 export interface SubscribeOptions extends ReadAllOptions {
@@ -59,26 +66,28 @@ export function subscribe(
     let failures = 0;
     let horizonWaits = 0;
     // While catching up, the next batch is read while the current one is handed out.
-    let ahead: Promise<RecordedEvent[]> | undefined;
+    let ahead: Promise<EventBatch> | undefined;
     try {
       while (!closed) {
         woken = false;
-        let batch: RecordedEvent[];
+        let full: boolean;
         try {
-          batch = await (ahead ?? readLogBatch(pool, upcast, query, checkpoint));
+          const read = await (ahead ?? readLogBatch(pool, query, checkpoint));
+          full = read.length === query.batchSize;
+          ahead = full ? readLogBatch(pool, query, read.last!) : undefined;
+          // An event that cannot be decoded (or upcast) fails the batch from there on, as a read would.
+          for await (const event of eventsOf(read, upcast)) {
+            if (closed) return;
+            checkpoint = checkpointOf(event);
+            yield event;
+          }
           failures = 0;
         } catch (error) {
+          ahead?.catch(() => {});
           ahead = undefined;
           onError(error);
           await sleep(Math.min(100 * 2 ** failures++, 5000));
           continue;
-        }
-        const full = batch.length === query.batchSize;
-        ahead = full ? readLogBatch(pool, upcast, query, checkpointOf(batch.at(-1)!)) : undefined;
-        for (const event of batch) {
-          if (closed) return;
-          checkpoint = checkpointOf(event);
-          yield event;
         }
         if (full) continue;
         const held = await hasEventsBeyondHorizon(pool, query).catch(() => false);
