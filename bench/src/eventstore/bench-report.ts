@@ -143,7 +143,10 @@ export function formatReport(report: BenchReport): string {
       'plain SELECT: the same keyset batches through pg (admin, no RLS, default parsers). server COPY: the same',
     );
     lines.push(
-      'rows written out by one PostgreSQL backend (COPY TO STDOUT) and dropped unparsed: what a reader could get at most.',
+      'rows and columns written out by one PostgreSQL backend (COPY TO STDOUT, binary, as readAll reads them) and',
+    );
+    lines.push(
+      'dropped unparsed: what a reader could get at most. Both plan with random_page_cost 1.1, as our event reads do.',
     );
     lines.push(
       `readAll: log of ${report.replay.written} events filled by our append (8 writers, 100 ev/append) at ` +
