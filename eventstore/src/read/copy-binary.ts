@@ -23,8 +23,10 @@ export function indexCopyRows(buffer: Buffer, fields: number): CopyRows {
     throw new Error('not binary COPY output: the signature is missing');
   }
   let offset = HEADER_BYTES + buffer.readUInt32BE(SIGNATURE.length + 4);
-  let starts = new Int32Array(fields * 64);
-  let lengths = new Int32Array(fields * 64);
+  // Room for rows of ~256 bytes (a few hundred bytes of JSON an event): a batch seldom grows it.
+  const capacity = fields * Math.max(16, Math.ceil(buffer.length / 256));
+  let starts = new Int32Array(capacity);
+  let lengths = new Int32Array(capacity);
   let rows = 0;
   for (;;) {
     const count = buffer.readInt16BE(offset);
