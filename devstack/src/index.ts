@@ -10,3 +10,5 @@ export { startLocalKeycloak, type LocalKeycloak } from './keycloak/local-keycloa
 export { KEYCLOAK_VERSION, keycloakDistribution } from './keycloak/keycloak-distribution.js';
 export { PLATFORM_DEMO_USERS, UI_ORIGIN } from './demo/demo-logins.js';
 export { startServiceProcess, waitUntilReady, type ServiceProcess } from './services/service-process.js';
+export { startProduct, type RunningProduct } from './product/product-process.js';
+export type { DevState } from './state-file.js';

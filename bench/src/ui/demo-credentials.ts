@@ -1,6 +1,6 @@
 import { connectKeycloakAdmin, UI_CLIENT_ID } from '@chronicle/identity';
 import { signInWithPkce } from '@chronicle/identity/testing';
-import type { RunningProduct } from './start-product.js';
+import type { RunningProduct } from '@chronicle/devstack';
 
 /** A demo user of the state file signed in as the dashboard signs in (code + PKCE): token and subject. */
 export async function signInDemoUser(

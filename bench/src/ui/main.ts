@@ -16,7 +16,7 @@ import { launchChromium } from './launch-chromium.js';
 import { measureLoginPaint, measureStaticPaint, type LoginPaint } from './login-paint.js';
 import { recordLongTasks, watchMainThread, type MainThreadWatch } from './main-thread-watch.js';
 import { formatUiReport, type UiReport } from './ui-report.js';
-import { startProduct } from './start-product.js';
+import { startProduct } from '@chronicle/devstack';
 
 const RESULTS_FILE = fileURLToPath(new URL('../../results/ui.json', import.meta.url));
 /** What `npm start` makes (devstack/src/demo/demo-tenant.ts). */
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
   const loadAtStart = loadavg()[0]!;
   progress('starting the product as npm start does, and Chromium');
-  const [started, launched] = await Promise.allSettled([startProduct(), launchChromium()]);
+  const [started, launched] = await Promise.allSettled([startProduct('bench-ui'), launchChromium()]);
   if (started.status === 'rejected' || launched.status === 'rejected') {
     if (started.status === 'fulfilled') await started.value.stop();
     if (launched.status === 'fulfilled') await launched.value.close();

@@ -1,7 +1,7 @@
 import { adminApi } from './keycloak-users.js';
-import type { ProductState } from './product.js';
+import type { DevState } from '@chronicle/devstack';
 
-type KeycloakLogin = ProductState['keycloak'];
+type KeycloakLogin = Pick<DevState['keycloak'], 'url' | 'adminUsername' | 'adminPassword'>;
 
 /** A client's secret as Keycloak holds it, read with the run's admin login (what the test compares with). */
 export async function clientSecret(

@@ -1,6 +1,6 @@
-import type { ProductState } from './product.js';
+import type { DevState } from '@chronicle/devstack';
 
-type KeycloakLogin = ProductState['keycloak'];
+type KeycloakLogin = Pick<DevState['keycloak'], 'url' | 'adminUsername' | 'adminPassword'>;
 
 /**
  * What an invited user does on first login (identity/src/test-support/complete-invitation.ts), through

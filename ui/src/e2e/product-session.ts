@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, onTestFailed } from 'vitest';
 import { launchBrowser, openPage, signInWithKeycloak, type WatchedPage } from './browser.js';
-import { startProduct, type RunningProduct } from './product.js';
+import { startProduct, type RunningProduct } from '@chronicle/devstack';
 
 /** One e2e file's product (started as `npm start` starts it) and browser, and its users' pages. */
 export interface ProductSession {
@@ -18,7 +18,7 @@ export function useProductSession(failureLabel: string): ProductSession {
   let product: RunningProduct | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
+    [product, browser] = await Promise.all([startProduct('ui-e2e'), launchBrowser()]);
   }, 360_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,42 +2,43 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-
-/** The part of `npm start`'s state file the browser tests read (devstack/src/state-file.ts). */
-export interface ProductState {
-  /** The admin login of the run's own Keycloak (local demo credentials). */
-  keycloak: { url: string; adminUsername: string; adminPassword: string };
-  demoLogins: { realm: string; username: string; password: string; roles: readonly string[] }[];
-  services: Record<string, { pid: number; url?: string }>;
-}
+import { freePort } from '../net/free-port.js';
+import type { DevState } from '../state-file.js';
 
 export interface RunningProduct {
-  state: ProductState;
+  /** Its state file, as `npm start` wrote it. */
+  state: DevState;
   /** The dashboard's origin, as Keycloak allows it. */
   uiUrl: string;
+  commandApiUrl: string;
   login(username: string): { realm: string; username: string; password: string };
+  /** What it printed so far. */
   output(): string;
   stop(): Promise<void>;
 }
 
-const startScript = fileURLToPath(new URL('../../../devstack/dist/start.js', import.meta.url));
+// The built script, from the sources (tests) as from dist/ alike.
+const startScript = fileURLToPath(new URL('../../dist/start.js', import.meta.url));
 
 /**
- * The whole product, started the way `npm start` starts it (the built start script), on ports of its own
- * so that it runs beside a developer's `npm start`. With DATABASE_URL it gets a fresh database on that
- * server, dropped afterwards; without, the script runs a throwaway PostgreSQL. Keycloak is always its own
- * (KEYCLOAK_URL is not passed on): the dashboard's origin is a redirect URI of the platform and demo realms,
- * and a shared Keycloak would have them rewritten by every other run that bootstraps them.
+ * The whole product, started the way `npm start` starts it (the built start script, so `npm run build`
+ * first), on ports of its own so that it runs beside a developer's `npm start`; for browser tests and the
+ * dashboard benchmark. With DATABASE_URL it gets a fresh database on that server, dropped afterwards;
+ * without, the script runs a throwaway PostgreSQL. Keycloak is always its own (KEYCLOAK_URL is not passed
+ * on): the dashboard's origin is a redirect URI of the platform and demo realms, and a shared Keycloak
+ * would have them rewritten by every other run that bootstraps them. `label` names its temporary files
+ * and database.
  */
-export async function startProduct(): Promise<RunningProduct> {
-  const dir = await mkdtemp(join(tmpdir(), 'chronicle-ui-e2e-'));
+export async function startProduct(label: string): Promise<RunningProduct> {
+  const dir = await mkdtemp(join(tmpdir(), `chronicle-${label}-`));
   const stateFile = join(dir, 'state.json');
-  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
+  const database = process.env.DATABASE_URL
+    ? await createDatabase(process.env.DATABASE_URL, label)
+    : undefined;
   const [commandApiPort, queryApiPort, uiPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const uiUrl = `http://localhost:${uiPort}`;
   const { KEYCLOAK_URL: _shared, ...inherited } = process.env;
@@ -74,10 +75,11 @@ export async function startProduct(): Promise<RunningProduct> {
       if (Date.now() > deadline) throw new Error(`npm start wrote no state file in 300 s:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const state = JSON.parse(await readFile(stateFile, 'utf8')) as ProductState;
+    const state = JSON.parse(await readFile(stateFile, 'utf8')) as DevState;
     return {
       state,
       uiUrl: state.services.ui?.url ?? uiUrl,
+      commandApiUrl: state.services['command-api']?.url ?? `http://127.0.0.1:${commandApiPort}`,
       login(username) {
         const found = state.demoLogins.find((login) => login.username === username);
         if (!found) throw new Error(`no demo login ${username}`);
@@ -92,8 +94,11 @@ export async function startProduct(): Promise<RunningProduct> {
   }
 }
 
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `chronicle_ui_e2e_${randomBytes(5).toString('hex')}`;
+async function createDatabase(
+  serverUrl: string,
+  label: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `chronicle_${label.replace(/[^a-z0-9]/g, '_')}_${randomBytes(5).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
@@ -103,15 +108,4 @@ async function createDatabase(serverUrl: string): Promise<{ url: string; drop():
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
