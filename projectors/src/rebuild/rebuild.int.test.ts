@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startProjectionRunner, type ProjectionRunner } from '../runner/projection-runner.js';
+import { startLiveTraffic } from '../test-support/live-traffic.js';
 import { auditReadModel } from '../test-support/read-model-audit.js';
 import { useProjectorDatabase } from '../test-support/projector-fixture.js';
 import { createTimeseriesProjection } from '../timeseries/timeseries-projection.js';
@@ -47,37 +47,7 @@ describe('rebuilding a projection as a new version', () => {
     await first.caughtUp();
 
     // Live writes and live reads (as the query API reads: chronicle_app, the tenant set, the stable view).
-    let writing = true;
-    const writer = (async () => {
-      while (writing) {
-        await write();
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    })();
-    const reader = new pg.Client({
-      connectionString: fixture.database.url,
-      options: '-c role=chronicle_app',
-    });
-    await reader.connect();
-    const reads: number[] = [];
-    const readErrors: unknown[] = [];
-    let reading = true;
-    const reading$ = (async () => {
-      while (reading) {
-        try {
-          await reader.query(`BEGIN; SELECT set_config('chronicle.tenant_id', 'rebuild', true)`);
-          const { rows } = await reader.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM chronicle_read.points`,
-          );
-          await reader.query('COMMIT');
-          reads.push(rows[0]!.n);
-        } catch (error) {
-          readErrors.push(error);
-          if (readErrors.length > 20) break; // reported by the assertion below
-          await reader.query('ROLLBACK').catch(() => {});
-        }
-      }
-    })();
+    const { reads, readErrors, stop: stopTraffic } = await startLiveTraffic(fixture, 'rebuild', write);
 
     // Version 2 is deployed beside version 1.
     await first.stop();
@@ -86,17 +56,13 @@ describe('rebuilding a projection as a new version', () => {
     while (!(await status()).some((row) => row.version === 2 && row.status === 'live')) {
       if (Date.now() > deadline || readErrors.length > 0) {
         throw new Error(
-          `v2 did not go live: ${JSON.stringify(await status())}; read errors: ${readErrors.map((e) => (e as Error).message).join('; ')}`,
+          `v2 did not go live: ${JSON.stringify(await status())}; read errors: ${readErrors.join('; ')}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    writing = false;
-    await writer;
+    await stopTraffic();
     await second.caughtUp();
-    reading = false;
-    await reading$;
-    await reader.end();
 
     expect(await status()).toEqual([
       { version: 1, status: 'retired' },

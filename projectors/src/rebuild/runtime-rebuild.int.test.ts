@@ -4,6 +4,7 @@ import { domainEvents } from '@chronicle/domain';
 import { createCatalogueProjection } from '../catalogue/catalogue-projection.js';
 import { projectionStatuses, type ProjectionStatus } from '../ops/projection-status.js';
 import { startProjectionRunner, type ProjectionRunner } from '../runner/projection-runner.js';
+import { startLiveTraffic } from '../test-support/live-traffic.js';
 import { auditReadModel } from '../test-support/read-model-audit.js';
 import { useProjectorDatabase } from '../test-support/projector-fixture.js';
 import { createTimeseriesProjection } from '../timeseries/timeseries-projection.js';
@@ -87,37 +88,7 @@ describe('a runtime rebuild of a serving projection', () => {
 
   it('builds a fresh copy beside the serving one under live writes and reads, reports its progress, and switches', async () => {
     // Live writes, and live reads as the query API reads (chronicle_app, the tenant set, the stable view).
-    let writing = true;
-    const writer = (async () => {
-      while (writing) {
-        await write();
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    })();
-    const reader = new pg.Client({
-      connectionString: fixture.database.url,
-      options: '-c role=chronicle_app',
-    });
-    await reader.connect();
-    const reads: number[] = [];
-    const readErrors: string[] = [];
-    let reading = true;
-    const reading$ = (async () => {
-      while (reading) {
-        try {
-          await reader.query(`BEGIN; SELECT set_config('chronicle.tenant_id', 'rebuilt', true)`);
-          const { rows } = await reader.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM chronicle_read.points`,
-          );
-          await reader.query('COMMIT');
-          reads.push(rows[0]!.n);
-        } catch (error) {
-          readErrors.push((error as Error).message);
-          if (readErrors.length > 20) break; // reported by the assertion below
-          await reader.query('ROLLBACK').catch(() => {});
-        }
-      }
-    })();
+    const { reads, readErrors, stop: stopTraffic } = await startLiveTraffic(fixture, 'rebuilt', write);
 
     const requested = await requestRebuild(platform, 'timeseries', 'ops-subject');
     expect(requested).toEqual({ name: 'timeseries', version: 1, generation: 2 });
@@ -130,12 +101,8 @@ describe('a runtime rebuild of a serving projection', () => {
     });
 
     const seen = await watch(2, (row) => row.status === 'live');
-    writing = false;
-    await writer;
+    await stopTraffic();
     await runner.caughtUp();
-    reading = false;
-    await reading$;
-    await reader.end();
 
     // Progress as for a new version: the replay's position moving up to the head, then the units.
     const statuses = seen.map((row) => row.status);

@@ -1,21 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditReadModel } from '../test-support/read-model-audit.js';
 import { useProjectorDatabase } from '../test-support/projector-fixture.js';
+import { useRunnerProcesses } from '../test-support/runner-processes.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const fixture = useProjectorDatabase();
 const T0 = Date.UTC(2026, 2, 1);
 const KILLS = 15;
-const children = new Set<ChildProcess>();
-afterAll(() => children.forEach((child) => child.kill('SIGKILL')));
+// The runner as production runs it (its main), in batches of 3.
+const runners = useRunnerProcesses(MAIN, () => ({
+  DATABASE_URL: fixture.database.url,
+  PROJECTOR_BATCH_SIZE: '3',
+  LOG_LEVEL: 'warn',
+}));
+const startRunner = runners.start;
+const stopRunner = runners.stop;
 
 /** The runner as production runs it, killed with SIGKILL at random moments while producers write. */
 describe('projector runner crash recovery', () => {
   it('after every kill -9 and restart, the read model equals what the event store implies', async () => {
-    expect(existsSync(MAIN), 'projectors/dist/main.js: run `npm run build` first').toBe(true);
     let runner = startRunner();
     let writing = true;
     let written = 0;
@@ -68,20 +72,3 @@ describe('projector runner crash recovery', () => {
     });
   });
 });
-
-function startRunner(): ChildProcess {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, DATABASE_URL: fixture.database.url, PROJECTOR_BATCH_SIZE: '3', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-async function stopRunner(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(signal);
-  await exited;
-}
