@@ -13,12 +13,26 @@ export interface ProductSession {
   signedIn(username: string, path: string): Promise<WatchedPage>;
 }
 
+/**
+ * The product and the browser, started side by side; should either fail, the other is stopped (a product
+ * left running would keep its processes and its database).
+ */
+export async function startProductAndBrowser(): Promise<{ product: RunningProduct; browser: Browser }> {
+  const [product, browser] = await Promise.allSettled([startProduct('ui-e2e'), launchBrowser()]);
+  if (product.status === 'fulfilled' && browser.status === 'fulfilled') {
+    return { product: product.value, browser: browser.value };
+  }
+  if (product.status === 'fulfilled') await product.value.stop();
+  if (browser.status === 'fulfilled') await browser.value.close();
+  throw product.status === 'rejected' ? product.reason : (browser as PromiseRejectedResult).reason;
+}
+
 /** Starts the product and the browser before the file's tests and stops both after them. */
 export function useProductSession(failureLabel: string): ProductSession {
   let product: RunningProduct | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [product, browser] = await Promise.all([startProduct('ui-e2e'), launchBrowser()]);
+    ({ product, browser } = await startProductAndBrowser());
   }, 360_000);
   afterAll(async () => {
     await browser?.close();

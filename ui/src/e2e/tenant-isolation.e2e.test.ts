@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, openPage, signInWithKeycloak } from './browser.js';
+import { openPage, signInWithKeycloak } from './browser.js';
 import { completeInvitation } from './keycloak-users.js';
-import { startProduct, type RunningProduct } from '@chronicle/devstack';
+import type { RunningProduct } from '@chronicle/devstack';
+import { startProductAndBrowser } from './product-session.js';
 
 const TENANT_B = 'acme';
 const B_VIEWER = { realm: TENANT_B, username: 'acme-viewer', role: 'viewer', password: 'acme-viewer-e2e' };
@@ -19,7 +20,7 @@ describe('tenant isolation in the browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [product, browser] = await Promise.all([startProduct('ui-e2e'), launchBrowser()]);
+    ({ product, browser } = await startProductAndBrowser());
   }, 360_000);
 
   afterAll(async () => {
