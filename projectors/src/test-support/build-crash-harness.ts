@@ -37,8 +37,6 @@ export function useBuildCrashHarness(
     PROJECTOR_BUILD_BATCH_SIZE: '10',
     PROJECTOR_BULK_UNIT_POINTS: '1000',
   }));
-  const startRunner = runners.start;
-  const stopRunner = runners.stop;
   let random = 7;
   const next = (n: number) => {
     random = (random * 1103515245 + 12345) % 2147483648;
@@ -67,8 +65,8 @@ export function useBuildCrashHarness(
   }
 
   return {
-    startRunner,
-    stopRunner,
+    startRunner: runners.start,
+    stopRunner: runners.stop,
 
     /** A log of `events` measurement events, 50 points each, over `sources` sources, some overlapping. */
     async writeLog(events: number, sources: number): Promise<void> {
@@ -114,15 +112,15 @@ export function useBuildCrashHarness(
           await new Promise((resolve) => setTimeout(resolve, 2));
           seen = await stageOf(build);
         }
-        await stopRunner(runner, 'SIGKILL');
+        await runners.stop(runner, 'SIGKILL');
         killedIn.push(seen.stage);
         built = seen.built;
-        runner = startRunner();
+        runner = runners.start();
       }
       for (let kill = 0; kill < randomKills; kill++) {
         await new Promise((resolve) => setTimeout(resolve, 100 + next(300)));
-        await stopRunner(runner, 'SIGKILL');
-        runner = startRunner();
+        await runners.stop(runner, 'SIGKILL');
+        runner = runners.start();
       }
       writing = false;
       await writer;
