@@ -33,6 +33,11 @@ export interface EventStoreOptions {
   /** Group commit: merged transactions in flight at once (default 2), and events per merge (default 5000). */
   maxAppendsInFlight?: number;
   maxEventsPerCommit?: number;
+  /**
+   * Least time between two wake-up NOTIFYs this store sends (default 5 ms): appends that commit in between
+   * are announced together at its end, so a live reader hears of them at most this much later.
+   */
+  wakeUpIntervalMs?: number;
   /** Connection errors of the pool and the LISTEN connection, which the store survives on its own. */
   onBackgroundError?: (error: Error) => void;
 }
@@ -76,6 +81,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     maxEventBytes = 1024 * 1024,
     maxAppendsInFlight = 2,
     maxEventsPerCommit = 5000,
+    wakeUpIntervalMs = 5,
     onBackgroundError = () => {},
   } = options;
   if (!/^[a-z_][a-z0-9_]*$/.test(role))
@@ -88,7 +94,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on('error', onBackgroundError);
-  const announcer = new CommitAnnouncer(pool, onBackgroundError);
+  const announcer = new CommitAnnouncer(pool, wakeUpIntervalMs, onBackgroundError);
   const groupCommit = new GroupCommit(pool, {
     maxInFlight: maxAppendsInFlight,
     maxBatchEvents: maxEventsPerCommit,
@@ -96,6 +102,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     onCommitted: (tenant, position) => announcer.announce(tenant, position),
   });
   const wakeUps = new WakeUps(connectionString, onBackgroundError);
+  let closing: Promise<void> | undefined;
 
   return {
     async append(request) {
@@ -117,9 +124,14 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     readEventsPage: (request) => readEventsPage(pool, upcast, request),
     checkpoints: checkpointStore(pool),
     pendingMigrations: () => pendingMigrations(pool),
-    async close() {
-      await wakeUps.close();
-      await pool.end();
+    close() {
+      // Idempotent: a second close waits for the first.
+      closing ??= (async () => {
+        await announcer.close();
+        await wakeUps.close();
+        await pool.end();
+      })();
+      return closing;
     },
   };
 }

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { event, useEventStore } from '../test-support/event-store-fixture.js';
-import { serialiseAppend } from './serialise-append.js';
+import { appendBatch as appendOn } from '../test-support/append-batch.js';
 import type { AppendOutcome } from './group-commit.js';
 import type { AppendRequest } from '../types.js';
 
 const fixture = useEventStore();
-const LIMITS = { maxEventBytes: 1024 * 1024 };
-
-/** One merged batch, exactly as group commit sends it: one statement, one transaction. */
-async function appendBatch(requests: AppendRequest[]): Promise<AppendOutcome[]> {
-  const json = requests.map((request) => serialiseAppend(request, LIMITS).json);
-  const { rows } = await fixture.admin.query<{ outcomes: AppendOutcome[] }>(
-    'SELECT chronicle.append($1::jsonb) AS outcomes',
-    [`[${json.join(',')}]`],
-  );
-  return rows[0]!.outcomes;
-}
+const appendBatch = (requests: AppendRequest[]) => appendOn(fixture.admin, requests);
 
 const one = (
   streamId: string,
