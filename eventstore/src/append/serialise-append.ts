@@ -55,8 +55,9 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
     throw new InvalidAppend('empty_append', 'an append needs at least one stream with events');
   }
   const seen = new Set<string>();
-  // What the request says (hashed for the idempotency check) and what goes on the wire: the same plus a
-  // fresh id per event, which must not make a retried request look different.
+  // What the request says (hashed for the idempotency check, so only with a key) and what goes on the
+  // wire: the same plus a fresh id per event, which must not make a retried request look different.
+  const keyed = idempotencyKey !== undefined;
   const contentParts: string[] = [];
   const wireParts: string[] = [];
   let eventCount = 0;
@@ -108,12 +109,12 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
         );
       }
       const content = `"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion},"data":${data},"metadata":${metadata}}`;
-      contentEvents.push(`{${content}`);
+      if (keyed) contentEvents.push(`{${content}`);
       wireEvents.push(`{"id":"${randomUUID()}",${content}`);
     });
     eventCount += events.length;
     const head = `{"id":${JSON.stringify(streamId)},"expected":${JSON.stringify(expected)},"events":[`;
-    contentParts.push(`${head}${contentEvents.join(',')}]}`);
+    if (keyed) contentParts.push(`${head}${contentEvents.join(',')}]}`);
     wireParts.push(`${head}${wireEvents.join(',')}]}`);
   }
   const wire = `"tenant":"${tenant}","streams":[${wireParts.join(',')}]`;
