@@ -3,8 +3,8 @@
 /*
  * chronicle.append() as in 0005, with the common request (one stream, one event) written by one statement
  * on a head it already holds. The batch's lock statement, which locked every existing head in key order,
- * now also returns them; when no stream appears twice in the batch (group commit merges requests of
- * distinct streams) those heads stay current through the batch, so such a request needs no SELECT ... FOR
+ * now also returns them; when no stream appears twice in the batch (nearly every merged batch: writers
+ * mostly own their streams) those heads stay current through the batch, so such a request needs no SELECT ... FOR
  * UPDATE of its own, and its head and event are written by one statement instead of two. Everything else
  * (several streams or events in a request, a stream twice in a batch, a new stream whose creator raced us)
  * takes the general path of 0005 unchanged.
