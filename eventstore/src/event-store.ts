@@ -34,6 +34,11 @@ export interface EventStoreOptions {
   maxAppendsInFlight?: number;
   maxEventsPerCommit?: number;
   /**
+   * Group commit: what is queued is split among free transactions only in shares of at least this many
+   * events (default 16); fewer go into one transaction together.
+   */
+  minEventsPerShare?: number;
+  /**
    * Least time between two wake-up NOTIFYs this store sends (default 5 ms): appends that commit in between
    * are announced together at its end, so a live reader hears of them at most this much later.
    */
@@ -81,6 +86,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     maxEventBytes = 1024 * 1024,
     maxAppendsInFlight = 2,
     maxEventsPerCommit = 5000,
+    minEventsPerShare = 16,
     wakeUpIntervalMs = 5,
     onBackgroundError = () => {},
   } = options;
@@ -98,6 +104,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
   const groupCommit = new GroupCommit(pool, {
     maxInFlight: maxAppendsInFlight,
     maxBatchEvents: maxEventsPerCommit,
+    minShareEvents: minEventsPerShare,
     maxRetries: 10,
     onCommitted: (tenant, position) => announcer.announce(tenant, position),
   });

@@ -75,37 +75,71 @@ describe('group commit', () => {
     expect(await fixture.store.verifyStream('acme', 'hot')).toEqual({ intact: true, version: 80 });
   });
 
-  describe('a batch that fails as a whole', () => {
+  describe('batches', () => {
     let pool: pg.Pool;
     beforeAll(() => {
       pool = new pg.Pool({ connectionString: fixture.database.url, options: '-c role=chronicle_app' });
     });
     afterAll(() => pool.end());
 
-    it('is re-run request by request, so only the faulty request fails', async () => {
-      // Submitted in one turn of the event loop, so merged into one batch.
-      const batchSizes: number[] = [];
-      const recording = {
+    /** A pool that notes how many requests each statement carries. */
+    const recordingPool = (batchSizes: number[]) =>
+      ({
         query: (query: pg.QueryConfig<string[]>) => {
           batchSizes.push((JSON.parse(query.values![0]!) as unknown[]).length);
           return pool.query(query);
         },
-      } as unknown as pg.Pool;
-      const groupCommit = new GroupCommit(recording, { maxInFlight: 1, maxBatchEvents: 1000, maxRetries: 3 });
-      const good = (streamId: string) =>
-        serialiseAppend(
-          { tenant: 'acme', streams: [{ streamId, events: [event('Good')] }] },
-          { maxEventBytes: 1e6 },
-        );
+      }) as unknown as pg.Pool;
+    const append = (streamId: string, events = 1) =>
+      serialiseAppend(
+        {
+          tenant: 'acme',
+          streams: [{ streamId, events: Array.from({ length: events }, () => event('Good')) }],
+        },
+        { maxEventBytes: 1e6 },
+      );
+
+    it('keep a few small appends in one transaction, and share many events among free slots', async () => {
+      const batchSizes: number[] = [];
+      const groupCommit = new GroupCommit(recordingPool(batchSizes), {
+        maxInFlight: 2,
+        maxBatchEvents: 1000,
+        minShareEvents: 16,
+        maxRetries: 3,
+      });
+      // Submitted in one turn of the event loop, so queued together.
+      const small = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => groupCommit.submit(append(`small-${i}`))),
+      );
+      expect(batchSizes).toEqual([8]);
+      expect(new Set(small.map((outcome) => outcome.status === 'ok' && outcome.transactionId)).size).toBe(1);
+
+      batchSizes.length = 0;
+      const large = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => groupCommit.submit(append(`large-${i}`, 10))),
+      );
+      expect(batchSizes).toEqual([4, 4]);
+      expect(new Set(large.map((outcome) => outcome.status === 'ok' && outcome.transactionId)).size).toBe(2);
+    });
+
+    it('that fail as a whole are re-run request by request, so only the faulty request fails', async () => {
+      const batchSizes: number[] = [];
+      const groupCommit = new GroupCommit(recordingPool(batchSizes), {
+        maxInFlight: 1,
+        maxBatchEvents: 1000,
+        minShareEvents: 16,
+        maxRetries: 3,
+      });
       // Passes no validation of ours: only the database can refuse it, failing the whole statement.
       const poison = {
         tenant: 'acme',
         json: '{"tenant":"acme","streams":[{"id":"poison","expected":"bogus","events":[]}]}',
         eventCount: 1,
       };
+      // Submitted in one turn of the event loop, so merged into one batch.
       const settled = await Promise.allSettled(
-        [good('batch-0'), good('batch-1'), poison, good('batch-2')].map((append) =>
-          groupCommit.submit(append),
+        [append('batch-0'), append('batch-1'), poison, append('batch-2')].map((request) =>
+          groupCommit.submit(request),
         ),
       );
       expect(settled.map((outcome) => outcome.status)).toEqual([

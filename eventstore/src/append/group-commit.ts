@@ -22,6 +22,11 @@ export interface GroupCommitOptions {
   maxInFlight: number;
   /** Most events merged into one transaction. */
   maxBatchEvents: number;
+  /**
+   * Fewest events a share must hold for what is queued to be split among free slots. A transaction's own
+   * cost (its statement, its lock statement, its commit flush) is worth paying twice only for enough events.
+   */
+  minShareEvents: number;
   /** How often a batch is retried after a serialization failure or deadlock. */
   maxRetries: number;
   /** Called for every append that committed, with its tenant and last position (to send wake-ups). */
@@ -79,12 +84,13 @@ export class GroupCommit {
   /**
    * Shares what is queued among the free slots instead of handing it all to the first: callers that
    * committed together come back together, and one batch holding all of them would run on one backend
-   * while the other slots stay idle, the callers moving in lock-step behind it.
+   * while the other slots stay idle, the callers moving in lock-step behind it. Small batches stay whole:
+   * eight 1-event appends commit faster as one transaction than as two running side by side.
    */
   private pump(): void {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const freeSlots = this.options.maxInFlight - this.inFlight;
-      const share = Math.ceil(this.queuedEvents / freeSlots);
+      const share = Math.max(Math.ceil(this.queuedEvents / freeSlots), this.options.minShareEvents);
       const batch = this.takeBatch(Math.min(share, this.options.maxBatchEvents));
       this.inFlight++;
       void this.commit(batch).finally(() => {
