@@ -21,7 +21,8 @@ export interface BenchReport {
   finishedAt: string;
   durationSeconds: number;
   server: ServerInfo;
-  machine: { cpus: number; node: string; platform: string };
+  /** nodeOptions: NODE_OPTIONS as the run had it (the repository's .npmrc sets the young generation's size). */
+  machine: { cpus: number; node: string; nodeOptions: string; platform: string };
   settings: {
     warmupSeconds: number;
     measureSeconds: number;
@@ -92,7 +93,8 @@ export function formatReport(report: BenchReport): string {
       .join(' ')}`,
   );
   lines.push(
-    `Machine: ${report.machine.cpus} CPUs, Node ${report.machine.node}; ${settings.dataBytesPerEvent} B JSON data per event; ` +
+    `Machine: ${report.machine.cpus} CPUs, Node ${report.machine.node} (NODE_OPTIONS ${report.machine.nodeOptions || 'unset'}); ` +
+      `${settings.dataBytesPerEvent} B JSON data per event; ` +
       `${settings.streamsPerWriter} streams per writer; ${settings.warmupSeconds} s warm-up + ${settings.measureSeconds} s per write workload`,
   );
   const options = Object.entries(settings.ourStoreOptions);

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       machine: {
         cpus: availableParallelism(),
         node: process.version,
+        nodeOptions: process.env.NODE_OPTIONS ?? '',
         platform: `${process.platform}-${process.arch}`,
       },
       settings: {
