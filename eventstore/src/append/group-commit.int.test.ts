@@ -82,14 +82,17 @@ describe('group commit', () => {
     });
     afterAll(() => pool.end());
 
-    /** A pool that notes how many requests each statement carries. */
-    const recordingPool = (batchSizes: number[]) =>
-      ({
-        query: (query: pg.QueryConfig<string[]>) => {
-          batchSizes.push((JSON.parse(query.values![0]!) as unknown[]).length);
-          return pool.query(query);
-        },
-      }) as unknown as pg.Pool;
+    /** Group commit on a pool that notes in `batchSizes` how many requests each statement carries. */
+    const recordingGroupCommit = (batchSizes: number[], maxInFlight: number) =>
+      new GroupCommit(
+        {
+          query: (query: pg.QueryConfig<string[]>) => {
+            batchSizes.push((JSON.parse(query.values![0]!) as unknown[]).length);
+            return pool.query(query);
+          },
+        } as unknown as pg.Pool,
+        { maxInFlight, maxBatchEvents: 1000, minShareEvents: 16, maxRetries: 3 },
+      );
     const append = (streamId: string, events = 1) =>
       serialiseAppend(
         {
@@ -101,12 +104,7 @@ describe('group commit', () => {
 
     it('keep a few small appends in one transaction, and share many events among free slots', async () => {
       const batchSizes: number[] = [];
-      const groupCommit = new GroupCommit(recordingPool(batchSizes), {
-        maxInFlight: 2,
-        maxBatchEvents: 1000,
-        minShareEvents: 16,
-        maxRetries: 3,
-      });
+      const groupCommit = recordingGroupCommit(batchSizes, 2);
       // Submitted in one turn of the event loop, so queued together.
       const small = await Promise.all(
         Array.from({ length: 8 }, (_, i) => groupCommit.submit(append(`small-${i}`))),
@@ -124,12 +122,7 @@ describe('group commit', () => {
 
     it('that fail as a whole are re-run request by request, so only the faulty request fails', async () => {
       const batchSizes: number[] = [];
-      const groupCommit = new GroupCommit(recordingPool(batchSizes), {
-        maxInFlight: 1,
-        maxBatchEvents: 1000,
-        minShareEvents: 16,
-        maxRetries: 3,
-      });
+      const groupCommit = recordingGroupCommit(batchSizes, 1);
       // Passes no validation of ours: only the database can refuse it, failing the whole statement.
       const poison = {
         tenant: 'acme',
