@@ -99,7 +99,7 @@ export function formatReport(report: BenchReport): string {
   );
   const options = Object.entries(settings.ourStoreOptions);
   lines.push(
-    `Our store options: ${options.length === 0 ? 'defaults (poolSize 10, maxAppendsInFlight 2, maxEventsPerCommit 5000)' : options.map(([name, value]) => `${name}=${value}`).join(', ')}`,
+    `Our store options: ${options.length === 0 ? 'defaults (poolSize 10, maxAppendsInFlight 2, maxEventsPerCommit 5000, minEventsPerShare 16)' : options.map(([name, value]) => `${name}=${value}`).join(', ')}`,
   );
   lines.push('');
 

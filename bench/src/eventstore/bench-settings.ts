@@ -25,6 +25,7 @@ export interface OurStoreOptions {
   poolSize?: number;
   maxAppendsInFlight?: number;
   maxEventsPerCommit?: number;
+  minEventsPerShare?: number;
 }
 
 const PARTS: readonly Part[] = ['ours', 'emmett', 'limit', 'read'];
@@ -38,9 +39,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   const poolSize = optionalInteger(env, 'BENCH_POOL_SIZE');
   const maxAppendsInFlight = optionalInteger(env, 'BENCH_MAX_APPENDS_IN_FLIGHT');
   const maxEventsPerCommit = optionalInteger(env, 'BENCH_MAX_EVENTS_PER_COMMIT');
+  const minEventsPerShare = optionalInteger(env, 'BENCH_MIN_EVENTS_PER_SHARE');
   if (poolSize !== undefined) ours.poolSize = poolSize;
   if (maxAppendsInFlight !== undefined) ours.maxAppendsInFlight = maxAppendsInFlight;
   if (maxEventsPerCommit !== undefined) ours.maxEventsPerCommit = maxEventsPerCommit;
+  if (minEventsPerShare !== undefined) ours.minEventsPerShare = minEventsPerShare;
   return {
     warmupMs: seconds(env, 'BENCH_WARMUP_SECONDS', 1),
     measureMs: seconds(env, 'BENCH_SECONDS', 6),
