@@ -90,7 +90,7 @@ export async function provisionBenchTenant(
     pollIntervalMs: 100,
   });
   try {
-    await reconciler.caughtUp();
+    await reconciler.caughtUp(tenantId);
   } finally {
     await reconciler.stop();
   }
