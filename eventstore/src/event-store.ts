@@ -104,7 +104,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
   const groupCommit = new GroupCommit(pool, {
     maxInFlight: maxAppendsInFlight,
     maxBatchEvents: maxEventsPerCommit,
-    minShareEvents: minEventsPerShare,
+    minEventsPerShare,
     maxRetries: 10,
     onCommitted: (tenant, position) => announcer.announce(tenant, position),
   });

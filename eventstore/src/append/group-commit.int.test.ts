@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WrongExpectedVersion } from '../errors.js';
 import { collect, event, useEventStore } from '../test-support/event-store-fixture.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type AppendOutcome } from './group-commit.js';
 import { serialiseAppend } from './serialise-append.js';
 
 const fixture = useEventStore();
@@ -91,7 +91,7 @@ describe('group commit', () => {
             return pool.query(query);
           },
         } as unknown as pg.Pool,
-        { maxInFlight, maxBatchEvents: 1000, minShareEvents: 16, maxRetries: 3 },
+        { maxInFlight, maxBatchEvents: 1000, minEventsPerShare: 16, maxRetries: 3 },
       );
     const append = (streamId: string, events = 1) =>
       serialiseAppend(
@@ -102,6 +102,15 @@ describe('group commit', () => {
         { maxEventBytes: 1e6 },
       );
 
+    /** The transactions that committed these outcomes; every one of them must have committed. */
+    const transactionsOf = (outcomes: AppendOutcome[]) =>
+      new Set(
+        outcomes.map((outcome) => {
+          if (outcome.status !== 'ok') throw new Error(`append not committed: ${JSON.stringify(outcome)}`);
+          return outcome.transactionId;
+        }),
+      );
+
     it('keep a few small appends in one transaction, and share many events among free slots', async () => {
       const batchSizes: number[] = [];
       const groupCommit = recordingGroupCommit(batchSizes, 2);
@@ -110,14 +119,14 @@ describe('group commit', () => {
         Array.from({ length: 8 }, (_, i) => groupCommit.submit(append(`small-${i}`))),
       );
       expect(batchSizes).toEqual([8]);
-      expect(new Set(small.map((outcome) => outcome.status === 'ok' && outcome.transactionId)).size).toBe(1);
+      expect(transactionsOf(small).size).toBe(1);
 
       batchSizes.length = 0;
       const large = await Promise.all(
         Array.from({ length: 8 }, (_, i) => groupCommit.submit(append(`large-${i}`, 10))),
       );
       expect(batchSizes).toEqual([4, 4]);
-      expect(new Set(large.map((outcome) => outcome.status === 'ok' && outcome.transactionId)).size).toBe(2);
+      expect(transactionsOf(large).size).toBe(2);
     });
 
     it('that fail as a whole are re-run request by request, so only the faulty request fails', async () => {

@@ -26,7 +26,7 @@ export interface GroupCommitOptions {
    * Fewest events a share must hold for what is queued to be split among free slots. A transaction's own
    * cost (its statement, its lock statement, its commit flush) is worth paying twice only for enough events.
    */
-  minShareEvents: number;
+  minEventsPerShare: number;
   /** How often a batch is retried after a serialization failure or deadlock. */
   maxRetries: number;
   /** Called for every append that committed, with its tenant and last position (to send wake-ups). */
@@ -90,7 +90,7 @@ export class GroupCommit {
   private pump(): void {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const freeSlots = this.options.maxInFlight - this.inFlight;
-      const share = Math.max(Math.ceil(this.queuedEvents / freeSlots), this.options.minShareEvents);
+      const share = Math.max(Math.ceil(this.queuedEvents / freeSlots), this.options.minEventsPerShare);
       const batch = this.takeBatch(Math.min(share, this.options.maxBatchEvents));
       this.inFlight++;
       void this.commit(batch).finally(() => {
