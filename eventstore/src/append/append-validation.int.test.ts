@@ -5,6 +5,7 @@ import type { AppendRequest } from '../types.js';
 
 const fixture = useEventStore({ maxEventBytes: 64 * 1024 });
 
+const sharedBadMetadata = { actor: 'u1', at: NaN };
 const circular: Record<string, unknown> = { name: 'loop' };
 circular.self = circular;
 
@@ -113,6 +114,27 @@ const bad: [string, AppendRequest, string, RegExp][] = [
     /event 0 of stream 's' is \d+ bytes serialised, above the limit of 65536/,
   ],
   [
+    // 22,000 characters but 66,000 bytes: the limit is on UTF-8 bytes, not on characters.
+    'an event over the limit only in UTF-8 bytes',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('A', { blob: '€'.repeat(22_000) })] }] },
+    'event_too_large',
+    /event 0 of stream 's' is 660\d\d bytes serialised, above the limit of 65536/,
+  ],
+  [
+    'bad metadata shared by every event of the append',
+    {
+      tenant: 'acme',
+      streams: [
+        {
+          streamId: 's',
+          events: [1, 2].map(() => ({ ...event('A'), metadata: sharedBadMetadata })),
+        },
+      ],
+    },
+    'unserialisable_data',
+    /event 0 of stream 's': metadata field 'at' is NaN/,
+  ],
+  [
     'a bad idempotency key',
     { tenant: 'acme', idempotencyKey: 'has space', streams: [{ streamId: 's', events: [event('A')] }] },
     'invalid_idempotency_key',
@@ -154,6 +176,21 @@ describe('bad input', () => {
     });
     const { rows } = await fixture.admin.query(`SELECT data FROM chronicle.events WHERE stream_id = 'fine'`);
     expect(rows).toEqual([{ data: { ok: 1 } }]);
+  });
+
+  it('stores metadata shared by several events with each of them', async () => {
+    const metadata = { correlationId: 'c-1', actor: 'ü-subject' };
+    await fixture.store.append({
+      tenant: 'acme',
+      streams: [
+        { streamId: 'shared-a', events: [1, 2].map((n) => ({ ...event('A', { n }), metadata })) },
+        { streamId: 'shared-b', events: [{ ...event('A', { n: 3 }), metadata }] },
+      ],
+    });
+    const { rows } = await fixture.admin.query(
+      `SELECT data, metadata FROM chronicle.events WHERE stream_id LIKE 'shared-%' ORDER BY global_position`,
+    );
+    expect(rows).toEqual([1, 2, 3].map((n) => ({ data: { n }, metadata })));
   });
 });
 

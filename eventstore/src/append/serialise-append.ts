@@ -15,6 +15,7 @@ export interface SerialisedAppend {
   eventCount: number;
 }
 
+const NO_METADATA = Object.freeze({});
 const STREAM_ID = /^[^\p{Cc}]{1,200}$/u;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -61,6 +62,17 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
   const contentParts: string[] = [];
   const wireParts: string[] = [];
   let eventCount = 0;
+  // Callers usually give every event of an append the same metadata object (one command's correlation and
+  // actor): it is checked and serialised once.
+  let lastMetadata: unknown;
+  let lastMetadataJson = '';
+  const metadataJson = (value: unknown, where: string): string => {
+    if (value !== lastMetadata || typeof value !== 'object' || value === null) {
+      lastMetadataJson = toJson(value, where);
+      lastMetadata = value;
+    }
+    return lastMetadataJson;
+  };
   for (const stream of streams) {
     const { streamId, events } = stream;
     const expected = stream.expectedVersion ?? 'any';
@@ -100,8 +112,12 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
         );
       }
       const data = toJson(event.data, `${where}: data`);
-      const metadata = toJson(event.metadata ?? {}, `${where}: metadata`);
-      const size = Buffer.byteLength(data) + Buffer.byteLength(metadata);
+      const metadata = metadataJson(event.metadata ?? NO_METADATA, `${where}: metadata`);
+      // A UTF-16 code unit is at most 3 bytes of UTF-8: only a string that long can be over the limit.
+      const size =
+        (data.length + metadata.length) * 3 <= limits.maxEventBytes
+          ? 0
+          : Buffer.byteLength(data) + Buffer.byteLength(metadata);
       if (size > limits.maxEventBytes) {
         throw new InvalidAppend(
           'event_too_large',
