@@ -77,17 +77,28 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
+/** What `createEventStore` uses for each option not given. */
+export const EVENT_STORE_DEFAULTS = {
+  role: 'chronicle_app',
+  poolSize: 10,
+  maxEventBytes: 1024 * 1024,
+  maxAppendsInFlight: 2,
+  maxEventsPerCommit: 5000,
+  minEventsPerShare: 16,
+  wakeUpIntervalMs: 5,
+} as const;
+
 export function createEventStore(options: EventStoreOptions): EventStore {
   const {
     connectionString,
-    role = 'chronicle_app',
-    poolSize = 10,
+    role = EVENT_STORE_DEFAULTS.role,
+    poolSize = EVENT_STORE_DEFAULTS.poolSize,
     upcast,
-    maxEventBytes = 1024 * 1024,
-    maxAppendsInFlight = 2,
-    maxEventsPerCommit = 5000,
-    minEventsPerShare = 16,
-    wakeUpIntervalMs = 5,
+    maxEventBytes = EVENT_STORE_DEFAULTS.maxEventBytes,
+    maxAppendsInFlight = EVENT_STORE_DEFAULTS.maxAppendsInFlight,
+    maxEventsPerCommit = EVENT_STORE_DEFAULTS.maxEventsPerCommit,
+    minEventsPerShare = EVENT_STORE_DEFAULTS.minEventsPerShare,
+    wakeUpIntervalMs = EVENT_STORE_DEFAULTS.wakeUpIntervalMs,
     onBackgroundError = () => {},
   } = options;
   if (!/^[a-z_][a-z0-9_]*$/.test(role))

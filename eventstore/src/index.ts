@@ -1,4 +1,9 @@
-export { createEventStore, type EventStore, type EventStoreOptions } from './event-store.js';
+export {
+  createEventStore,
+  EVENT_STORE_DEFAULTS,
+  type EventStore,
+  type EventStoreOptions,
+} from './event-store.js';
 export { migrate, MIGRATIONS_DIR } from './schema/migrate.js';
 export {
   EventStoreError,

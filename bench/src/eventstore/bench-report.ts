@@ -1,7 +1,16 @@
-import type { BenchSettings } from './bench-settings.js';
+import { EVENT_STORE_DEFAULTS } from '@chronicle/eventstore';
+import type { BenchSettings, OurStoreOptions } from './bench-settings.js';
 import type { ReplayMeasurement } from './read-all-replay.js';
 import type { ServerInfo } from './server-info.js';
 import type { WriteMeasurement, WriteWorkload } from './write-workload.js';
+
+/** The store options that shape the write path, printed with every report. */
+const WRITE_OPTIONS: readonly (keyof OurStoreOptions)[] = [
+  'poolSize',
+  'maxAppendsInFlight',
+  'maxEventsPerCommit',
+  'minEventsPerShare',
+];
 
 export interface WriteRow {
   workload: WriteWorkload;
@@ -97,10 +106,11 @@ export function formatReport(report: BenchReport): string {
       `${settings.dataBytesPerEvent} B JSON data per event; ` +
       `${settings.streamsPerWriter} streams per writer; ${settings.warmupSeconds} s warm-up + ${settings.measureSeconds} s per write workload`,
   );
-  const options = Object.entries(settings.ourStoreOptions);
-  lines.push(
-    `Our store options: ${options.length === 0 ? 'defaults (poolSize 10, maxAppendsInFlight 2, maxEventsPerCommit 5000, minEventsPerShare 16)' : options.map(([name, value]) => `${name}=${value}`).join(', ')}`,
+  const given: OurStoreOptions = settings.ourStoreOptions;
+  const options = WRITE_OPTIONS.map((name) =>
+    given[name] === undefined ? `${name} ${EVENT_STORE_DEFAULTS[name]}` : `${name} ${given[name]} (set)`,
   );
+  lines.push(`Our store options: ${options.join(', ')}`);
   lines.push('');
 
   const table: string[][] = [
