@@ -2,7 +2,7 @@ import { EVENT_STORE_DEFAULTS } from '@chronicle/eventstore';
 import type { BenchSettings, OurStoreOptions } from './bench-settings.js';
 import type { ReplayMeasurement } from './read-all-replay.js';
 import type { ServerInfo } from './server-info.js';
-import type { WriteMeasurement, WriteWorkload } from './write-workload.js';
+import type { MedianMeasurement, WriteWorkload } from './write-workload.js';
 
 /** The store options that shape the write path, printed with every report. */
 const WRITE_OPTIONS: readonly (keyof OurStoreOptions)[] = [
@@ -14,9 +14,9 @@ const WRITE_OPTIONS: readonly (keyof OurStoreOptions)[] = [
 
 export interface WriteRow {
   workload: WriteWorkload;
-  ours?: WriteMeasurement;
-  emmett?: WriteMeasurement;
-  limit?: WriteMeasurement;
+  ours?: MedianMeasurement;
+  emmett?: MedianMeasurement;
+  limit?: MedianMeasurement;
 }
 
 export interface TargetCheck {
@@ -35,6 +35,7 @@ export interface BenchReport {
   settings: {
     warmupSeconds: number;
     measureSeconds: number;
+    rounds: number;
     streamsPerWriter: number;
     dataBytesPerEvent: number;
     readEvents: number;
@@ -104,7 +105,8 @@ export function formatReport(report: BenchReport): string {
   lines.push(
     `Machine: ${report.machine.cpus} CPUs, Node ${report.machine.node} (NODE_OPTIONS ${report.machine.nodeOptions || 'unset'}); ` +
       `${settings.dataBytesPerEvent} B JSON data per event; ` +
-      `${settings.streamsPerWriter} streams per writer; ${settings.warmupSeconds} s warm-up + ${settings.measureSeconds} s per write workload`,
+      `${settings.streamsPerWriter} streams per writer; ${settings.warmupSeconds} s warm-up + ${settings.measureSeconds} s per write workload, ` +
+      `median of ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}`,
   );
   const given: OurStoreOptions = settings.ourStoreOptions;
   const options = WRITE_OPTIONS.map((name) =>
@@ -134,6 +136,17 @@ export function formatReport(report: BenchReport): string {
   lines.push(
     '(the columns and sizes of our stored events, every value from the client), no index; one pg connection per writer.',
   );
+  if (settings.rounds > 1) {
+    lines.push('');
+    lines.push(
+      `Each cell is the median of ${settings.rounds} rounds; a round measures the systems one after another, in an order that rotates:`,
+    );
+    const rounds: string[][] = [['workload', 'ours rounds', 'emmett rounds', 'limit rounds']];
+    for (const row of report.writes) {
+      rounds.push([row.workload.label, roundsOf(row.ours), roundsOf(row.emmett), roundsOf(row.limit)]);
+    }
+    lines.push(...markdownTable(rounds));
+  }
   if (report.replay) {
     lines.push('');
     const replay: string[][] = [
@@ -182,11 +195,15 @@ export function formatReport(report: BenchReport): string {
   return lines.join('\n');
 }
 
-function rate(measurement: WriteMeasurement | undefined): string {
+function rate(measurement: MedianMeasurement | undefined): string {
   return measurement ? formatRate(measurement.eventsPerSecond) : '-';
 }
 
-function cost(measurement: WriteMeasurement | undefined): string {
+function roundsOf(measurement: MedianMeasurement | undefined): string {
+  return measurement ? measurement.rounds.map(formatRate).join(' / ') : '-';
+}
+
+function cost(measurement: MedianMeasurement | undefined): string {
   if (!measurement) return '-';
   return `${measurement.commitsPerEvent.toFixed(3)} commits, ${Math.round(measurement.walBytesPerEvent)} B WAL`;
 }

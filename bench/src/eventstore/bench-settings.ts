@@ -2,6 +2,8 @@
 export interface BenchSettings {
   warmupMs: number;
   measureMs: number;
+  /** Times each write workload is measured per system; the report takes the median. */
+  rounds: number;
   /** Streams each writer owns and appends to round-robin. */
   streamsPerWriter: number;
   /** Writer counts of the write workloads. */
@@ -47,6 +49,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   return {
     warmupMs: seconds(env, 'BENCH_WARMUP_SECONDS', 1),
     measureMs: seconds(env, 'BENCH_SECONDS', 6),
+    rounds: optionalInteger(env, 'BENCH_ROUNDS') ?? 3,
     streamsPerWriter: optionalInteger(env, 'BENCH_STREAMS_PER_WRITER') ?? 1000,
     writerCounts: list(env.BENCH_WRITERS, '1,8').map(toPositiveInteger('BENCH_WRITERS')),
     batchSizes: list(env.BENCH_BATCH_SIZES, '1,100').map(toPositiveInteger('BENCH_BATCH_SIZES')),

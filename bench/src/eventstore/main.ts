@@ -15,7 +15,10 @@ import { DATA_BYTES, makePayloads } from './event-payload.js';
 import { measureReadAllReplay, type ReplayMeasurement } from './read-all-replay.js';
 import { describeServer } from './server-info.js';
 import { measureEmmett, measureInsertLimit, measureOurs, type WriteBenchmark } from './write-benchmarks.js';
-import { writeWorkloads } from './write-workload.js';
+import { medianOf, writeWorkloads, type WriteMeasurement } from './write-workload.js';
+
+const WRITE_SYSTEMS = ['ours', 'emmett', 'limit'] as const;
+type WriteSystem = (typeof WRITE_SYSTEMS)[number];
 
 const RESULTS_FILE = fileURLToPath(new URL('../../results/eventstore.json', import.meta.url));
 
@@ -31,8 +34,13 @@ async function main(): Promise<void> {
     const payloads = makePayloads();
     const timing = { warmupMs: settings.warmupMs, measureMs: settings.measureMs };
 
+    const measure: Record<WriteSystem, (bench: WriteBenchmark) => Promise<WriteMeasurement>> = {
+      ours: (bench) => measureOurs(bench, settings.ours),
+      emmett: measureEmmett,
+      limit: measureInsertLimit,
+    };
     const writes: WriteRow[] = [];
-    const writesRun = ['ours', 'emmett', 'limit'].some((part) => settings.parts.has(part as 'ours'));
+    const writesRun = WRITE_SYSTEMS.some((system) => settings.parts.has(system));
     for (const workload of writesRun ? writeWorkloads(settings.batchSizes, settings.writerCounts) : []) {
       const bench: WriteBenchmark = {
         serverUrl: server.url,
@@ -41,19 +49,22 @@ async function main(): Promise<void> {
         streamsPerWriter: settings.streamsPerWriter,
         payloads,
       };
+      // Rounds alternate the systems' order, so that none is always measured first or last when the
+      // machine's speed drifts; each cell of the report is the median round.
+      const systems = WRITE_SYSTEMS.filter((system) => settings.parts.has(system));
+      const rounds = new Map<WriteSystem, WriteMeasurement[]>(systems.map((system) => [system, []]));
+      for (let round = 0; round < settings.rounds; round++) {
+        for (let index = 0; index < systems.length; index++) {
+          const system = systems[(index + round) % systems.length]!;
+          const measurement = await measure[system](bench);
+          rounds.get(system)!.push(measurement);
+          progress(
+            `${workload.label}, round ${round + 1}/${settings.rounds}: ${system} ${Math.round(measurement.eventsPerSecond)} ev/s`,
+          );
+        }
+      }
       const row: WriteRow = { workload };
-      if (settings.parts.has('ours')) {
-        row.ours = await measureOurs(bench, settings.ours);
-        progress(`${workload.label}: ours ${Math.round(row.ours.eventsPerSecond)} ev/s`);
-      }
-      if (settings.parts.has('emmett')) {
-        row.emmett = await measureEmmett(bench);
-        progress(`${workload.label}: emmett ${Math.round(row.emmett.eventsPerSecond)} ev/s`);
-      }
-      if (settings.parts.has('limit')) {
-        row.limit = await measureInsertLimit(bench);
-        progress(`${workload.label}: limit ${Math.round(row.limit.eventsPerSecond)} ev/s`);
-      }
+      for (const [system, measured] of rounds) row[system] = medianOf(measured);
       writes.push(row);
     }
 
@@ -78,6 +89,7 @@ async function main(): Promise<void> {
       settings: {
         warmupSeconds: settings.warmupMs / 1000,
         measureSeconds: settings.measureMs / 1000,
+        rounds: settings.rounds,
         streamsPerWriter: settings.streamsPerWriter,
         dataBytesPerEvent: DATA_BYTES,
         readEvents: settings.readEvents,

@@ -32,3 +32,18 @@ export interface WriteMeasurement {
   /** Server-side: WAL bytes per event written, warm-up included. */
   walBytesPerEvent: number;
 }
+
+/** The median of a system's rounds on one workload, with every round's events/s in the order run. */
+export interface MedianMeasurement extends WriteMeasurement {
+  rounds: number[];
+}
+
+/** The round with the median events/s (the lower middle one for an even count). */
+export function medianOf(rounds: readonly WriteMeasurement[]): MedianMeasurement {
+  if (rounds.length === 0) throw new Error('no rounds to take a median of');
+  const sorted = [...rounds].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
+  return {
+    ...sorted[Math.ceil(sorted.length / 2) - 1]!,
+    rounds: rounds.map((round) => round.eventsPerSecond),
+  };
+}
