@@ -2,7 +2,7 @@ import { EVENT_STORE_DEFAULTS } from '@chronicle/eventstore';
 import type { BenchSettings, OurStoreOptions } from './bench-settings.js';
 import type { ReplayMeasurement } from './read-all-replay.js';
 import type { ServerInfo } from './server-info.js';
-import type { MedianMeasurement, WriteWorkload } from './write-workload.js';
+import type { MedianMeasurement, WriteMeasurement, WriteWorkload } from './write-workload.js';
 
 /** The store options that shape the write path, printed with every report. */
 const WRITE_OPTIONS: readonly (keyof OurStoreOptions)[] = [
@@ -195,7 +195,7 @@ export function formatReport(report: BenchReport): string {
   return lines.join('\n');
 }
 
-function rate(measurement: MedianMeasurement | undefined): string {
+function rate(measurement: WriteMeasurement | undefined): string {
   return measurement ? formatRate(measurement.eventsPerSecond) : '-';
 }
 
@@ -203,7 +203,7 @@ function roundsOf(measurement: MedianMeasurement | undefined): string {
   return measurement ? measurement.rounds.map(formatRate).join(' / ') : '-';
 }
 
-function cost(measurement: MedianMeasurement | undefined): string {
+function cost(measurement: WriteMeasurement | undefined): string {
   if (!measurement) return '-';
   return `${measurement.commitsPerEvent.toFixed(3)} commits, ${Math.round(measurement.walBytesPerEvent)} B WAL`;
 }

@@ -1,3 +1,5 @@
+import { percentile } from '../stats/percentile.js';
+
 /** One write workload: how many writers, how many events each write carries. */
 export interface WriteWorkload {
   /** Stable key, e.g. `1x8`: 1 event per append, 8 writers. */
@@ -38,12 +40,10 @@ export interface MedianMeasurement extends WriteMeasurement {
   rounds: number[];
 }
 
-/** The round with the median events/s (the lower middle one for an even count). */
+/** The round with the median events/s (by nearest rank: the lower middle one for an even count). */
 export function medianOf(rounds: readonly WriteMeasurement[]): MedianMeasurement {
-  if (rounds.length === 0) throw new Error('no rounds to take a median of');
-  const sorted = [...rounds].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
-  return {
-    ...sorted[Math.ceil(sorted.length / 2) - 1]!,
-    rounds: rounds.map((round) => round.eventsPerSecond),
-  };
+  const rates = rounds.map((round) => round.eventsPerSecond);
+  const median = rounds.find((round) => round.eventsPerSecond === percentile(rates, 0.5));
+  if (!median) throw new Error('no rounds to take a median of');
+  return { ...median, rounds: rates };
 }

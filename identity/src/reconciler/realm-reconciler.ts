@@ -50,11 +50,12 @@ export interface RealmReconcilerOptions {
 
 export interface RealmReconciler {
   /**
-   * Resolves once every event up to now has been applied (or its failure recorded). The log is read below
-   * its visibility horizon, which a transaction elsewhere in the cluster can hold back past an event that
-   * has just committed; naming the `tenant` also waits for that tenant's newest event, read directly.
+   * Resolves once every event up to now has been applied (or its failure recorded), `tenant`'s newest
+   * included. The log is read below its visibility horizon, which a transaction elsewhere in the cluster can
+   * hold back past an event that has just committed: the tenant's newest event is read directly, so the
+   * wait cannot end before it.
    */
-  caughtUp(tenant?: string): Promise<void>;
+  caughtUp(tenant: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -268,10 +269,8 @@ export function startRealmReconciler(options: RealmReconcilerOptions): RealmReco
   return {
     async caughtUp(tenant) {
       let newest: RecordedEvent | undefined;
-      if (tenant !== undefined) {
-        for await (const event of store.readStream(tenant, TENANT_STREAM)) {
-          if (reconciled.has(event.type)) newest = event;
-        }
+      for await (const event of store.readStream(tenant, TENANT_STREAM)) {
+        if (reconciled.has(event.type)) newest = event;
       }
       // Caught up when our checkpoint has passed that event and the log has nothing for us beyond it.
       for (;;) {

@@ -136,7 +136,6 @@ export function useQueryApi(config: Partial<QueryApiConfig> = {}): QueryApiFixtu
       const { status } = await commands.request('POST', path, { token: tenant.admin.token, body });
       if (status >= 300 && status !== 409) throw new Error(`${path}: ${status}`);
     }
-    // Naming the tenant waits for its newest event even while another transaction holds the horizon back.
     await commands.reconciler.caughtUp(tenant.tenantId);
     const { subject } = await completeInvitation(
       commands.keycloak,
