@@ -40,7 +40,7 @@ export interface EventStoreOptions {
   minEventsPerShare?: number;
   /**
    * Least time between two wake-up NOTIFYs this store sends (default 5 ms): appends that commit in between
-   * are announced together at its end, so a live reader hears of them at most this much later.
+   * are announced together at its end, or by the next batch that starts after it, as that batch commits.
    */
   wakeUpIntervalMs?: number;
   /** Connection errors of the pool and the LISTEN connection, which the store survives on its own. */
@@ -117,7 +117,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     maxBatchEvents: maxEventsPerCommit,
     minEventsPerShare,
     maxRetries: 10,
-    onCommitted: (tenant, position) => announcer.announce(tenant, position),
+    wakeUps: announcer,
   });
   const wakeUps = new WakeUps(connectionString, onBackgroundError);
   let closing: Promise<void> | undefined;

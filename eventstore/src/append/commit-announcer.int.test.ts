@@ -1,5 +1,9 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { event, useEventStore } from '../test-support/event-store-fixture.js';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { collect, event, useEventStore } from '../test-support/event-store-fixture.js';
+import { CommitAnnouncer } from './commit-announcer.js';
+import { GroupCommit } from './group-commit.js';
+import { serialiseAppend } from './serialise-append.js';
 
 const fixture = useEventStore();
 
@@ -36,5 +40,86 @@ describe('wake-ups after commit', () => {
     await writer.append({ tenant: 'wake-close', streams: [{ streamId: 's', events: [event('Second')] }] });
     await writer.close();
     await vi.waitFor(() => expect(wakeUpsOf('wake-close')).toBe(2), { timeout: 10_000 });
+  });
+});
+
+describe('wake-ups carried by an append', () => {
+  let pool: pg.Pool;
+  beforeAll(() => {
+    pool = new pg.Pool({ connectionString: fixture.database.url, options: '-c role=chronicle_app' });
+  });
+  afterAll(() => pool.end());
+
+  /** Group commit and its announcer on a pool that notes the name of every statement it runs. */
+  const recorded = (statements: string[], minIntervalMs: number) => {
+    const recording = {
+      query: (query: pg.QueryConfig<unknown[]>) => {
+        statements.push(query.name ?? query.text);
+        return pool.query(query);
+      },
+    } as unknown as pg.Pool;
+    const announcer = new CommitAnnouncer(recording, minIntervalMs, (error) => {
+      throw error;
+    });
+    const groupCommit = new GroupCommit(recording, {
+      maxInFlight: 1,
+      maxBatchEvents: 1000,
+      minEventsPerShare: 16,
+      maxRetries: 3,
+      wakeUps: announcer,
+    });
+    return { announcer, groupCommit };
+  };
+  const append = (tenant: string, streamId: string) =>
+    serialiseAppend({ tenant, streams: [{ streamId, events: [event('Good')] }] }, { maxEventBytes: 1e6 });
+
+  it('sends a due wake-up in the append transaction, heard only once the append is readable', async () => {
+    const statements: string[] = [];
+    const { announcer, groupCommit } = recorded(statements, 60_000);
+    const readable: number[] = [];
+    const stop = fixture.store.onAppended(({ tenant }) => {
+      if (tenant !== 'wake-carried') return;
+      void collect(fixture.store.readStream('wake-carried', 's')).then((events) =>
+        readable.push(events.length),
+      );
+    });
+    try {
+      await groupCommit.submit(append('wake-carried', 's'));
+      await vi.waitFor(() => expect(readable).toEqual([1]), { timeout: 10_000 });
+      expect(statements).toEqual(['chronicle_append_waking']);
+      // Within the interval: not carried, and sent on its own only when the announcer closes.
+      await groupCommit.submit(append('wake-carried', 's'));
+      expect(statements).toEqual(['chronicle_append_waking', 'chronicle_append']);
+      await announcer.close();
+      expect(statements).toEqual(['chronicle_append_waking', 'chronicle_append', 'chronicle_wake_up']);
+      await vi.waitFor(() => expect(readable).toEqual([1, 2]), { timeout: 10_000 });
+    } finally {
+      stop();
+    }
+  });
+
+  it('still owes the wake-ups a rolled-back batch carried, and announces its re-run appends', async () => {
+    const statements: string[] = [];
+    const { announcer, groupCommit } = recorded(statements, 60_000);
+    // Due now and pending: the batch that starts in this turn carries it.
+    announcer.announce('wake-owed');
+    // Only the database refuses it, failing the whole merged statement.
+    const poison = {
+      tenant: 'wake-poison',
+      json: '{"tenant":"wake-poison","streams":[{"id":"poison","expected":"bogus","events":[]}]}',
+      eventCount: 1,
+    };
+    const settled = await Promise.allSettled([
+      groupCommit.submit(poison),
+      groupCommit.submit(append('wake-rerun', 's')),
+    ]);
+    expect(settled.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled']);
+    expect(statements).toEqual(['chronicle_append_waking', 'chronicle_append', 'chronicle_append']);
+    expect([wakeUpsOf('wake-owed'), wakeUpsOf('wake-rerun'), wakeUpsOf('wake-poison')]).toEqual([0, 0, 0]);
+    await announcer.close();
+    await vi.waitFor(() => expect([wakeUpsOf('wake-owed'), wakeUpsOf('wake-rerun')]).toEqual([1, 1]), {
+      timeout: 10_000,
+    });
+    expect(wakeUpsOf('wake-poison')).toBe(0);
   });
 });

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { CHANNEL } from '../subscribe/wake-ups.js';
+import type { CarriedWakeUps } from './commit-announcer.js';
 import type { SerialisedAppend } from './serialise-append.js';
 
 /** One request's outcome as chronicle.append() reports it. */
@@ -29,8 +31,18 @@ export interface GroupCommitOptions {
   minEventsPerShare: number;
   /** How often a batch is retried after a serialization failure or deadlock. */
   maxRetries: number;
-  /** Called for every append that committed, with its tenant and last position (to send wake-ups). */
-  onCommitted?: (tenant: string, lastPosition: bigint) => void;
+  /** Wake-ups for committed appends; without it, none are sent. */
+  wakeUps?: WakeUpSender;
+}
+
+/** What group commit asks of the wake-up sender (`CommitAnnouncer`). */
+export interface WakeUpSender {
+  /** As a batch starts: the wake-ups its transaction is to send as it commits, if one is due. */
+  carry(tenants: Iterable<string>): CarriedWakeUps | undefined;
+  /** The carrying transaction rolled back. */
+  notCarried(carried: CarriedWakeUps): void;
+  /** An append committed in a transaction that did not carry its wake-up. */
+  announce(tenant: string): void;
 }
 
 interface Pending {
@@ -115,15 +127,20 @@ export class GroupCommit {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
+    const carried = this.options.wakeUps?.carry(batch.map((pending) => pending.append.tenant));
     try {
-      const outcomes = await this.execute(batch.map((pending) => pending.append.json));
-      batch.forEach((pending, index) => this.settle(pending, outcomes[index]!));
+      const outcomes = await this.execute(
+        batch.map((pending) => pending.append.json),
+        carried?.payloads,
+      );
+      batch.forEach((pending, index) => this.settle(pending, outcomes[index]!, carried !== undefined));
     } catch (error) {
+      if (carried) this.options.wakeUps!.notCarried(carried);
       if (batch.length > 1 && !isConnectionError(error)) {
         // Nothing was written; find out whose request it was by running each alone.
         for (const pending of batch) {
           await this.execute([pending.append.json]).then(
-            ([outcome]) => this.settle(pending, outcome!),
+            ([outcome]) => this.settle(pending, outcome!, false),
             (alone: unknown) => pending.reject(alone),
           );
         }
@@ -133,27 +150,34 @@ export class GroupCommit {
     }
   }
 
-  private settle(pending: Pending, outcome: AppendOutcome): void {
-    if (outcome.status === 'ok' && this.options.onCommitted) {
-      const last = outcome.streams.reduce((max, stream) => {
-        const position = BigInt(stream.lastPosition);
-        return position > max ? position : max;
-      }, 0n);
-      this.options.onCommitted(pending.append.tenant, last);
-    }
+  private settle(pending: Pending, outcome: AppendOutcome, announced: boolean): void {
+    if (outcome.status === 'ok' && !announced) this.options.wakeUps?.announce(pending.append.tenant);
     pending.resolve(outcome);
   }
 
-  /** One statement, so one implicit transaction: every request of the batch commits together. */
-  private async execute(requests: string[]): Promise<AppendOutcome[]> {
+  /**
+   * One statement, so one implicit transaction: every request of the batch commits together, and the
+   * wake-ups it carries are sent as it commits (PostgreSQL delivers NOTIFY on commit, never on rollback).
+   */
+  private async execute(requests: string[], wakeUps?: string[]): Promise<AppendOutcome[]> {
+    const batch = `[${requests.join(',')}]`;
     for (let attempt = 0; ; attempt++) {
       try {
-        // Named, so each connection parses and plans it once.
-        const { rows } = await this.pool.query<{ outcomes: AppendOutcome[] }>({
-          name: 'chronicle_append',
-          text: 'SELECT chronicle.append($1::jsonb) AS outcomes',
-          values: [`[${requests.join(',')}]`],
-        });
+        // Named, so each connection parses and plans each once.
+        const { rows } = await this.pool.query<{ outcomes: AppendOutcome[] }>(
+          wakeUps
+            ? {
+                name: 'chronicle_append_waking',
+                text: `SELECT chronicle.append($1::jsonb) AS outcomes,
+                              (SELECT count(pg_notify('${CHANNEL}', payload)) FROM unnest($2::text[]) AS payload)`,
+                values: [batch, wakeUps],
+              }
+            : {
+                name: 'chronicle_append',
+                text: 'SELECT chronicle.append($1::jsonb) AS outcomes',
+                values: [batch],
+              },
+        );
         return rows[0]!.outcomes;
       } catch (error) {
         if (attempt >= this.options.maxRetries || !RETRYABLE.has((error as { code?: string }).code ?? ''))
