@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidAppend } from '../errors.js';
 import { event, useEventStore } from '../test-support/event-store-fixture.js';
 import type { AppendRequest } from '../types.js';
+import { serialiseAppend } from './serialise-append.js';
 
 const fixture = useEventStore({ maxEventBytes: 64 * 1024 });
 
@@ -178,19 +179,41 @@ describe('bad input', () => {
     expect(rows).toEqual([{ data: { ok: 1 } }]);
   });
 
-  it('stores metadata shared by several events with each of them', async () => {
+  it('stores metadata shared by several events with each of them, sent once and hashed as stored', async () => {
     const metadata = { correlationId: 'c-1', actor: 'ü-subject' };
-    await fixture.store.append({
+    const other = { correlationId: 'c-2' };
+    const request = {
       tenant: 'acme',
       streams: [
         { streamId: 'shared-a', events: [1, 2].map((n) => ({ ...event('A', { n }), metadata })) },
         { streamId: 'shared-b', events: [{ ...event('A', { n: 3 }), metadata }] },
+        {
+          streamId: 'shared-c',
+          events: [
+            { ...event('A', { n: 4 }), metadata },
+            { ...event('A', { n: 5 }), metadata: other },
+          ],
+        },
       ],
-    });
+    };
+    // On the wire: once for shared-a, once for shared-b's one event, and per event for shared-c.
+    const { json } = serialiseAppend(request, { maxEventBytes: 1e6 });
+    expect(json.split('"correlationId":"c-1"')).toHaveLength(4);
+    await fixture.store.append(request);
     const { rows } = await fixture.admin.query(
       `SELECT data, metadata FROM chronicle.events WHERE stream_id LIKE 'shared-%' ORDER BY global_position`,
     );
-    expect(rows).toEqual([1, 2, 3].map((n) => ({ data: { n }, metadata })));
+    expect(rows).toEqual([
+      ...[1, 2, 3, 4].map((n) => ({ data: { n }, metadata })),
+      { data: { n: 5 }, metadata: other },
+    ]);
+    for (const [stream, version] of [
+      ['shared-a', 2],
+      ['shared-b', 1],
+      ['shared-c', 2],
+    ] as const) {
+      expect(await fixture.store.verifyStream('acme', stream)).toEqual({ intact: true, version });
+    }
   });
 });
 

@@ -97,6 +97,9 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
     }
     const contentEvents: string[] = [];
     const wireEvents: string[] = [];
+    // Metadata shared by all of a stream's events goes on the wire once, with the stream: the database
+    // parses it and turns it into text for the hashes once instead of once per event.
+    const shared = events.length > 1 && sharesMetadata(events);
     events.forEach((event, index) => {
       const where = `event ${index} of stream '${streamId}'`;
       if (typeof event?.type !== 'string' || !EVENT_TYPE.test(event.type)) {
@@ -124,14 +127,16 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
           `${where} is ${size} bytes serialised, above the limit of ${limits.maxEventBytes}`,
         );
       }
-      const content = `"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion},"data":${data},"metadata":${metadata}}`;
-      if (keyed) contentEvents.push(`{${content}`);
-      wireEvents.push(`{"id":"${randomUUID()}",${content}`);
+      const typed = `"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion},"data":${data}`;
+      if (keyed) contentEvents.push(`{${typed},"metadata":${metadata}}`);
+      const id = `"id":"${randomUUID()}"`;
+      wireEvents.push(shared ? `{${id},${typed}}` : `{${id},${typed},"metadata":${metadata}}`);
     });
     eventCount += events.length;
-    const head = `{"id":${JSON.stringify(streamId)},"expected":${JSON.stringify(expected)},"events":[`;
-    if (keyed) contentParts.push(`${head}${contentEvents.join(',')}]}`);
-    wireParts.push(`${head}${wireEvents.join(',')}]}`);
+    const head = `{"id":${JSON.stringify(streamId)},"expected":${JSON.stringify(expected)},`;
+    if (keyed) contentParts.push(`${head}"events":[${contentEvents.join(',')}]}`);
+    const wireMetadata = shared ? `"metadata":${lastMetadataJson},` : '';
+    wireParts.push(`${head}${wireMetadata}"events":[${wireEvents.join(',')}]}`);
   }
   const wire = `"tenant":"${tenant}","streams":[${wireParts.join(',')}]`;
   if (idempotencyKey === undefined) return { tenant, json: `{${wire}}`, eventCount };
@@ -146,6 +151,12 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
 /** What the idempotency ledger compares: the request's fingerprint, bound to its tenant. */
 export function idempotencyRequestHash(tenant: string, fingerprint: string): string {
   return createHash('sha256').update(`${tenant}\n${fingerprint}`).digest('hex');
+}
+
+function sharesMetadata(events: readonly { metadata?: unknown }[]): boolean {
+  const first = events[0]?.metadata;
+  if (typeof first !== 'object' || first === null) return false;
+  return events.every((event) => event.metadata === first);
 }
 
 function isExpectedVersion(value: unknown): value is ExpectedVersion {
