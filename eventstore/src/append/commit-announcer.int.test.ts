@@ -51,10 +51,17 @@ describe('wake-ups carried by an append', () => {
   afterAll(() => pool.end());
 
   /** Group commit and its announcer on a pool that notes the name of every statement it runs. */
-  const recorded = (statements: string[], minIntervalMs: number) => {
+  const recorded = (statements: string[], minIntervalMs: number, refuse?: string) => {
     const recording = {
       query: (query: pg.QueryConfig<unknown[]>) => {
         statements.push(query.name ?? query.text);
+        if (query.name === refuse) {
+          // What PostgreSQL raises at commit when the NOTIFY queue is full.
+          const error = Object.assign(new Error('too many notifications in the NOTIFY queue'), {
+            code: '54000',
+          });
+          return Promise.reject(error);
+        }
         return pool.query(query);
       },
     } as unknown as pg.Pool;
@@ -121,5 +128,16 @@ describe('wake-ups carried by an append', () => {
       timeout: 10_000,
     });
     expect(wakeUpsOf('wake-poison')).toBe(0);
+  });
+
+  it('commits an append whose wake-up fails its transaction, and still sends the wake-up', async () => {
+    const statements: string[] = [];
+    const { announcer, groupCommit } = recorded(statements, 60_000, 'chronicle_append_waking');
+    const outcome = await groupCommit.submit(append('wake-queue-full', 's'));
+    expect(outcome.status).toBe('ok');
+    expect(statements).toEqual(['chronicle_append_waking', 'chronicle_append']);
+    expect(await collect(fixture.store.readStream('wake-queue-full', 's'))).toHaveLength(1);
+    await announcer.close();
+    await vi.waitFor(() => expect(wakeUpsOf('wake-queue-full')).toBe(1), { timeout: 10_000 });
   });
 });

@@ -136,8 +136,10 @@ export class GroupCommit {
       batch.forEach((pending, index) => this.settle(pending, outcomes[index]!, carried !== undefined));
     } catch (error) {
       if (carried) this.options.wakeUps!.notCarried(carried);
-      if (batch.length > 1 && !isConnectionError(error)) {
-        // Nothing was written; find out whose request it was by running each alone.
+      // Nothing was written. Find out whose request it was by running each alone, without wake-ups: a
+      // NOTIFY can fail a commit too (the notification queue full behind a stuck listener), and an
+      // append must never fail for its wake-up.
+      if ((batch.length > 1 || carried) && !isConnectionError(error)) {
         for (const pending of batch) {
           await this.execute([pending.append.json]).then(
             ([outcome]) => this.settle(pending, outcome!, false),
