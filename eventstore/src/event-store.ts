@@ -16,6 +16,7 @@ import { readEventsPage, type EventsPage, type EventsPageRequest } from './audit
 import { pendingMigrations } from './schema/pending-migrations.js';
 import type { AppendRequest, AppendResult, ExpectedVersion, RecordedEvent } from './types.js';
 
+/** What a store is created with; the defaults of options left out are in EVENT_STORE_DEFAULTS. */
 export interface EventStoreOptions {
   connectionString: string;
   /**
@@ -28,18 +29,18 @@ export interface EventStoreOptions {
   poolSize?: number;
   /** Reads stored events of an older schema version as the current one. */
   upcast?: EnvelopeReadHook;
-  /** Largest serialised data + metadata of one event. Default 1 MiB. */
+  /** Largest serialised data + metadata of one event, in bytes. */
   maxEventBytes?: number;
-  /** Group commit: merged transactions in flight at once (default 2), and events per merge (default 5000). */
+  /** Group commit: merged transactions in flight at once, and most events per merge. */
   maxAppendsInFlight?: number;
   maxEventsPerCommit?: number;
   /**
    * Group commit: what is queued is split among free transactions only in shares of at least this many
-   * events (default 16); fewer go into one transaction together.
+   * events; fewer go into one transaction together.
    */
   minEventsPerShare?: number;
   /**
-   * Least time between two wake-up NOTIFYs this store sends (default 5 ms): appends that commit in between
+   * Least time between two wake-up NOTIFYs this store sends, in ms: appends that commit in between
    * are announced together at its end, or by the next batch that starts after it, as that batch commits.
    */
   wakeUpIntervalMs?: number;
