@@ -140,4 +140,13 @@ describe('wake-ups carried by an append', () => {
     await announcer.close();
     await vi.waitFor(() => expect(wakeUpsOf('wake-queue-full')).toBe(1), { timeout: 10_000 });
   });
+
+  it('sends a wake-up that is due on close at once, not after close has returned', async () => {
+    const statements: string[] = [];
+    const { announcer } = recorded(statements, 60_000);
+    announcer.announce('wake-due-on-close');
+    await announcer.close();
+    expect(statements).toEqual(['chronicle_wake_up']);
+    await vi.waitFor(() => expect(wakeUpsOf('wake-due-on-close')).toBe(1), { timeout: 10_000 });
+  });
 });

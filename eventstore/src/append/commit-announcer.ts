@@ -70,35 +70,34 @@ export class CommitAnnouncer {
   }
 
   private schedule(): void {
-    if (this.sending || this.timer || this.waitingForBatch || this.pending.size === 0) return;
+    if (this.sending || this.pending.size === 0) return;
     if (this.closing) {
       this.sending = this.send();
       return;
     }
+    if (this.timer || this.waitingForBatch) return;
     const wait = this.lastSentAt + this.minIntervalMs - performance.now();
-    if (wait <= 0) {
-      // Due now. Callers whose appends just committed resubmit before the event loop's next check phase,
-      // and group commit starts their batch there (setImmediate): a batch that starts carries the
-      // wake-up; if none did by the check phase after, it goes out on its own.
-      this.waitingForBatch = true;
-      setImmediate(() =>
-        setImmediate(() => {
-          this.waitingForBatch = false;
-          if (this.pending.size > 0 && performance.now() >= this.lastSentAt + this.minIntervalMs) {
-            this.sending = this.send();
-          } else {
-            this.schedule();
-          }
-        }),
-      );
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, wait);
+      // A wake-up is a hint: it must not keep a process alive that has nothing else to do.
+      this.timer.unref();
       return;
     }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.schedule();
-    }, wait);
-    // A wake-up is a hint: it must not keep a process alive that has nothing else to do.
-    this.timer.unref();
+    // Due now. Callers whose appends just committed resubmit before the event loop's next check phase,
+    // and group commit starts their batch there (setImmediate): a batch that starts carries the wake-up;
+    // if none did by the check phase after, it goes out on its own.
+    this.waitingForBatch = true;
+    setImmediate(() =>
+      setImmediate(() => {
+        this.waitingForBatch = false;
+        const due = performance.now() >= this.lastSentAt + this.minIntervalMs;
+        if (due && !this.sending && this.pending.size > 0) this.sending = this.send();
+        else this.schedule();
+      }),
+    );
   }
 
   private async send(): Promise<void> {
