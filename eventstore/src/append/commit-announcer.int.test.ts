@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHANNEL } from '../subscribe/wake-ups.js';
 import { collect, event, useEventStore } from '../test-support/event-store-fixture.js';
 import { CommitAnnouncer } from './commit-announcer.js';
 import { GroupCommit } from './group-commit.js';
@@ -20,6 +21,17 @@ beforeAll(async () => {
 });
 
 const wakeUpsOf = (tenant: string) => heard.get(tenant) ?? 0;
+
+/**
+ * Waits until every wake-up committed so far has been heard: NOTIFYs are delivered in commit order, so once
+ * a marker sent now arrives, nothing sent before it is still on its way and counts are final.
+ */
+let markers = 0;
+async function allHeard(): Promise<void> {
+  const marker = `wake-marker-${++markers}`;
+  await fixture.admin.query(`SELECT pg_notify('${CHANNEL}', $1)`, [JSON.stringify({ tenant: marker })]);
+  await vi.waitFor(() => expect(wakeUpsOf(marker)).toBe(1), { timeout: 10_000 });
+}
 
 describe('wake-ups after commit', () => {
   it('announces the first append at once and merges the rest of the interval into one', async () => {
@@ -122,12 +134,11 @@ describe('wake-ups carried by an append', () => {
     ]);
     expect(settled.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled']);
     expect(statements).toEqual(['chronicle_append_waking', 'chronicle_append', 'chronicle_append']);
+    await allHeard();
     expect([wakeUpsOf('wake-owed'), wakeUpsOf('wake-rerun'), wakeUpsOf('wake-poison')]).toEqual([0, 0, 0]);
     await announcer.close();
-    await vi.waitFor(() => expect([wakeUpsOf('wake-owed'), wakeUpsOf('wake-rerun')]).toEqual([1, 1]), {
-      timeout: 10_000,
-    });
-    expect(wakeUpsOf('wake-poison')).toBe(0);
+    await allHeard();
+    expect([wakeUpsOf('wake-owed'), wakeUpsOf('wake-rerun'), wakeUpsOf('wake-poison')]).toEqual([1, 1, 0]);
   });
 
   it('commits an append whose wake-up fails its transaction, and still sends the wake-up', async () => {
@@ -137,8 +148,11 @@ describe('wake-ups carried by an append', () => {
     expect(outcome.status).toBe('ok');
     expect(statements).toEqual(['chronicle_append_waking', 'chronicle_append']);
     expect(await collect(fixture.store.readStream('wake-queue-full', 's'))).toHaveLength(1);
+    await allHeard();
+    expect(wakeUpsOf('wake-queue-full')).toBe(0);
     await announcer.close();
-    await vi.waitFor(() => expect(wakeUpsOf('wake-queue-full')).toBe(1), { timeout: 10_000 });
+    await allHeard();
+    expect(wakeUpsOf('wake-queue-full')).toBe(1);
   });
 
   it('sends a wake-up that is due on close at once, not after close has returned', async () => {
@@ -147,6 +161,7 @@ describe('wake-ups carried by an append', () => {
     announcer.announce('wake-due-on-close');
     await announcer.close();
     expect(statements).toEqual(['chronicle_wake_up']);
-    await vi.waitFor(() => expect(wakeUpsOf('wake-due-on-close')).toBe(1), { timeout: 10_000 });
+    await allHeard();
+    expect(wakeUpsOf('wake-due-on-close')).toBe(1);
   });
 });
