@@ -67,6 +67,12 @@ const bad: [string, AppendRequest, string, RegExp][] = [
     /schema version/,
   ],
   [
+    'a schema version above what the column holds',
+    { tenant: 'acme', streams: [{ streamId: 's', events: [event('A', {}, 2 ** 31)] }] },
+    'invalid_schema_version',
+    /schema version must be an integer from 1 to 2147483647/,
+  ],
+  [
     'a bad expected version',
     { tenant: 'acme', streams: [{ streamId: 's', expectedVersion: -1, events: [event('A')] }] },
     'invalid_expected_version',
@@ -207,15 +213,50 @@ describe('bad input', () => {
       ...[1, 2, 3, 4].map((n) => ({ data: { n }, metadata })),
       { data: { n: 5 }, metadata: other },
     ]);
-    for (const [stream, version] of [
-      ['shared-a', 2],
-      ['shared-b', 1],
-      ['shared-c', 2],
-    ] as const) {
-      expect(await fixture.store.verifyStream('acme', stream)).toEqual({ intact: true, version });
-    }
+    await expectIntact({ 'shared-a': 2, 'shared-b': 1, 'shared-c': 2 });
   });
 });
+
+describe("type and schema version shared by a stream's events", () => {
+  it('are sent once with the stream, stored with each event and hashed as stored', async () => {
+    const request = {
+      tenant: 'acme',
+      streams: [
+        { streamId: 'typed-a', events: [1, 2, 3].map((n) => event('Counted', { n }, 2)) },
+        { streamId: 'typed-b', events: [event('Counted', { n: 4 }, 2), event('Counted', { n: 5 }, 3)] },
+        { streamId: 'typed-c', events: [event('Counted', { n: 6 }, 2), event('Other', { n: 7 }, 2)] },
+      ],
+    };
+    // Once for typed-a, per event for typed-b (versions differ) and typed-c (types differ).
+    const { json } = serialiseAppend(request, { maxEventBytes: 1e6 });
+    expect(json.split('"type":"Counted"')).toHaveLength(1 + 1 + 2 + 1);
+    await fixture.store.append(request);
+    const { rows } = await fixture.admin.query(
+      `SELECT stream_id, event_type, schema_version, data FROM chronicle.events
+        WHERE stream_id LIKE 'typed-%' ORDER BY global_position`,
+    );
+    expect(rows).toEqual([
+      ...[1, 2, 3].map((n) => ({
+        stream_id: 'typed-a',
+        event_type: 'Counted',
+        schema_version: 2,
+        data: { n },
+      })),
+      { stream_id: 'typed-b', event_type: 'Counted', schema_version: 2, data: { n: 4 } },
+      { stream_id: 'typed-b', event_type: 'Counted', schema_version: 3, data: { n: 5 } },
+      { stream_id: 'typed-c', event_type: 'Counted', schema_version: 2, data: { n: 6 } },
+      { stream_id: 'typed-c', event_type: 'Other', schema_version: 2, data: { n: 7 } },
+    ]);
+    await expectIntact({ 'typed-a': 3, 'typed-b': 2, 'typed-c': 2 });
+  });
+});
+
+/** Every stream's chain checks out against its head: the hashes cover the events as stored. */
+async function expectIntact(versions: Record<string, number>): Promise<void> {
+  for (const [stream, version] of Object.entries(versions)) {
+    expect(await fixture.store.verifyStream('acme', stream)).toEqual({ intact: true, version });
+  }
+}
 
 async function counts(): Promise<Record<string, string>> {
   const { rows } = await fixture.admin.query<Record<string, string>>(`SELECT

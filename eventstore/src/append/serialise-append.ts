@@ -19,6 +19,8 @@ const NO_METADATA = Object.freeze({});
 const STREAM_ID = /^[^\p{Cc}]{1,200}$/u;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+// The column is a PostgreSQL integer.
+const MAX_SCHEMA_VERSION = 2_147_483_647;
 
 export function requireTenant(tenant: unknown): asserts tenant is string {
   if (typeof tenant !== 'string' || !isValidTenantId(tenant)) {
@@ -97,9 +99,10 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
     }
     const contentEvents: string[] = [];
     const wireEvents: string[] = [];
-    // Metadata shared by all of a stream's events goes on the wire once, with the stream: the database
-    // parses it and turns it into text for the hashes once instead of once per event.
+    // Metadata, type and schema version shared by all of a stream's events go on the wire once, with the
+    // stream: the database parses them (and turns the metadata into text for the hashes) once, not per event.
     const shared = events.length > 1 && sharesMetadata(events);
+    const sharedType = events.length > 1 && sharesType(events);
     events.forEach((event, index) => {
       const where = `event ${index} of stream '${streamId}'`;
       if (typeof event?.type !== 'string' || !EVENT_TYPE.test(event.type)) {
@@ -108,10 +111,14 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
           `${where}: type ${JSON.stringify(event?.type)} must be 1-100 letters, digits or _.:- starting with a letter`,
         );
       }
-      if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) {
+      if (
+        !Number.isSafeInteger(event.schemaVersion) ||
+        event.schemaVersion < 1 ||
+        event.schemaVersion > MAX_SCHEMA_VERSION
+      ) {
         throw new InvalidAppend(
           'invalid_schema_version',
-          `${where}: schema version must be a positive integer`,
+          `${where}: schema version must be an integer from 1 to ${MAX_SCHEMA_VERSION}`,
         );
       }
       const data = toJson(event.data, `${where}: data`);
@@ -127,16 +134,24 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
           `${where} is ${size} bytes serialised, above the limit of ${limits.maxEventBytes}`,
         );
       }
-      const typed = `"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion},"data":${data}`;
-      if (keyed) contentEvents.push(`{${typed},"metadata":${metadata}}`);
-      const id = `"id":"${randomUUID()}"`;
-      wireEvents.push(shared ? `{${id},${typed}}` : `{${id},${typed},"metadata":${metadata}}`);
+      const typed =
+        keyed || !sharedType
+          ? `"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion}`
+          : '';
+      if (keyed) contentEvents.push(`{${typed},"data":${data},"metadata":${metadata}}`);
+      // The id in canonical form (lowercase, hyphenated): chronicle.append() hashes it as sent.
+      const wireEvent = `{"id":"${randomUUID()}",${sharedType ? '' : `${typed},`}"data":${data}`;
+      wireEvents.push(shared ? `${wireEvent}}` : `${wireEvent},"metadata":${metadata}}`);
     });
     eventCount += events.length;
     const head = `{"id":${JSON.stringify(streamId)},"expected":${JSON.stringify(expected)},`;
     if (keyed) contentParts.push(`${head}"events":[${contentEvents.join(',')}]}`);
     const wireMetadata = shared ? `"metadata":${lastMetadataJson},` : '';
-    wireParts.push(`${head}${wireMetadata}"events":[${wireEvents.join(',')}]}`);
+    const first = events[0]!;
+    const wireType = sharedType
+      ? `"type":${JSON.stringify(first.type)},"schemaVersion":${first.schemaVersion},`
+      : '';
+    wireParts.push(`${head}${wireMetadata}${wireType}"events":[${wireEvents.join(',')}]}`);
   }
   const wire = `"tenant":"${tenant}","streams":[${wireParts.join(',')}]`;
   if (idempotencyKey === undefined) return { tenant, json: `{${wire}}`, eventCount };
@@ -157,6 +172,14 @@ function sharesMetadata(events: readonly { metadata?: unknown }[]): boolean {
   const first = events[0]?.metadata;
   if (typeof first !== 'object' || first === null) return false;
   return events.every((event) => event.metadata === first);
+}
+
+// Read before the events are checked, so it must not trust their shape.
+function sharesType(events: readonly { type?: unknown; schemaVersion?: unknown }[]): boolean {
+  const first = events[0];
+  return events.every(
+    (event) => event?.type === first?.type && event?.schemaVersion === first?.schemaVersion,
+  );
 }
 
 function isExpectedVersion(value: unknown): value is ExpectedVersion {
