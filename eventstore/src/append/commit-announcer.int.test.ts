@@ -127,6 +127,7 @@ describe('wake-ups carried by an append', () => {
       tenant: 'wake-poison',
       json: '{"tenant":"wake-poison","streams":[{"id":"poison","expected":"bogus","events":[]}]}',
       eventCount: 1,
+      lockKey: 'wake-poison\npoison',
     };
     const settled = await Promise.allSettled([
       groupCommit.submit(poison),

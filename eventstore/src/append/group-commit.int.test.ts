@@ -82,17 +82,24 @@ describe('group commit', () => {
     });
     afterAll(() => pool.end());
 
-    /** Group commit on a pool that notes in `batchSizes` how many requests each statement carries. */
-    const recordingGroupCommit = (batchSizes: number[], maxInFlight: number) =>
+    /** Group commit on a pool that hands each statement's requests to `record`. */
+    const groupCommitSeeing = (
+      record: (requests: { streams: { id: string }[] }[]) => void,
+      maxInFlight: number,
+      minEventsPerShare = 16,
+    ) =>
       new GroupCommit(
         {
           query: (query: pg.QueryConfig<string[]>) => {
-            batchSizes.push((JSON.parse(query.values![0]!) as unknown[]).length);
+            record(JSON.parse(query.values![0]!) as { streams: { id: string }[] }[]);
             return pool.query(query);
           },
         } as unknown as pg.Pool,
-        { maxInFlight, maxBatchEvents: 1000, minEventsPerShare: 16, maxRetries: 3 },
+        { maxInFlight, maxBatchEvents: 1000, minEventsPerShare, maxRetries: 3 },
       );
+    /** Group commit on a pool that notes in `batchSizes` how many requests each statement carries. */
+    const recordingGroupCommit = (batchSizes: number[], maxInFlight: number) =>
+      groupCommitSeeing((requests) => batchSizes.push(requests.length), maxInFlight);
     const append = (streamId: string, events = 1) =>
       serialiseAppend(
         {
@@ -137,6 +144,7 @@ describe('group commit', () => {
         tenant: 'acme',
         json: '{"tenant":"acme","streams":[{"id":"poison","expected":"bogus","events":[]}]}',
         eventCount: 1,
+        lockKey: 'acme\npoison',
       };
       // Submitted in one turn of the event loop, so merged into one batch.
       const settled = await Promise.allSettled(
@@ -157,6 +165,29 @@ describe('group commit', () => {
         `SELECT stream_id FROM chronicle.events WHERE stream_id LIKE 'batch-%' ORDER BY 1`,
       );
       expect(rows.map((row) => row.stream_id)).toEqual(['batch-0', 'batch-1', 'batch-2']);
+    });
+
+    it('are sent sorted by tenant and stream, so two in flight never lock heads in crossed orders', async () => {
+      const sent: string[][] = [];
+      const groupCommit = groupCommitSeeing(
+        (requests) => sent.push(requests.map((request) => request.streams[0]!.id)),
+        2,
+        1,
+      );
+      for (let round = 0; round < 10; round++) {
+        // Shared out as [cross-b, cross-a] and [cross-a, cross-b], both in flight at once: unsorted, each
+        // would hold the head the other waits for, until PostgreSQL broke the deadlock after a second.
+        const outcomes = await Promise.all(
+          ['cross-b', 'cross-a', 'cross-a', 'cross-b'].map((id) => groupCommit.submit(append(id))),
+        );
+        expect(transactionsOf(outcomes).size).toBe(2);
+      }
+      // Every statement sorted (a retry after the ordering check resends one the same way).
+      expect(sent.length).toBeGreaterThanOrEqual(20);
+      expect(new Set(sent.map((streams) => streams.join()))).toEqual(new Set(['cross-a,cross-b']));
+      for (const stream of ['cross-a', 'cross-b']) {
+        expect(await fixture.store.verifyStream('acme', stream)).toEqual({ intact: true, version: 20 });
+      }
     });
   });
 });

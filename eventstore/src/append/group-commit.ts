@@ -126,7 +126,10 @@ export class GroupCommit {
     return batch;
   }
 
-  private async commit(batch: Pending[]): Promise<void> {
+  private async commit(queued: Pending[]): Promise<void> {
+    // chronicle.append() locks the heads of one-stream requests in the batch's order: sorted, two batches
+    // never wait on each other in a cycle. (The sort is stable: one stream's appends keep their order.)
+    const batch = queued.length > 1 ? [...queued].sort(byLockKey) : queued;
     const carried = this.options.wakeUps?.carry(batch.map((pending) => pending.append.tenant));
     try {
       const outcomes = await this.execute(
@@ -166,7 +169,7 @@ export class GroupCommit {
     for (let attempt = 0; ; attempt++) {
       try {
         // Named, so each connection parses and plans each once.
-        const { rows } = await this.pool.query<{ outcomes: AppendOutcome[] }>(
+        const { rows } = await this.pool.query<{ outcomes: string }>(
           wakeUps
             ? {
                 name: 'chronicle_append_waking',
@@ -180,13 +183,22 @@ export class GroupCommit {
                 values: [batch],
               },
         );
-        return rows[0]!.outcomes;
+        return JSON.parse(rows[0]!.outcomes) as AppendOutcome[];
       } catch (error) {
         if (attempt >= this.options.maxRetries || !RETRYABLE.has((error as { code?: string }).code ?? ''))
           throw error;
       }
     }
   }
+}
+
+/** Code point order, which is PostgreSQL's "C" order of the same text (`<` compares UTF-16 units). */
+function byLockKey(a: Pending, b: Pending): number {
+  const [x, y] = [a.append.lockKey, b.append.lockKey];
+  let i = 0;
+  while (i < x.length && i < y.length && x.charCodeAt(i) === y.charCodeAt(i)) i++;
+  if (i === x.length || i === y.length) return x.length - y.length;
+  return x.codePointAt(i)! - y.codePointAt(i)!;
 }
 
 function isConnectionError(error: unknown): boolean {

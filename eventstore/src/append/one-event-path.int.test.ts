@@ -26,9 +26,9 @@ const single = (
   streams: [{ streamId, expectedVersion, events: [event('Step', { streamId })] }],
 });
 
-// A batch whose streams are all distinct writes its one-event requests on the heads its lock statement
-// holds; these tests pin that path to the same outcomes as the general one.
-describe('one-event requests of a batch of distinct streams', () => {
+// A one-event request is written by one statement that locks, checks and advances its head; these tests
+// pin that path to the same outcomes as the general one.
+describe('one-event requests', () => {
   it('checks each expectation, writes heads and chains, and keeps failures to themselves', async () => {
     await appendBatch([single('existing', 'no_stream'), single('keyed-before', 'any')]);
     const requests: AppendRequest[] = [
@@ -110,4 +110,97 @@ describe('one-event requests of a batch of distinct streams', () => {
     }
     expect(await fixture.store.verifyStream(TENANT, 'raced')).toEqual({ intact: true, version: 2 });
   });
+
+  it('wait for a concurrent writer of their head, then chain on its event or report the conflict', async () => {
+    await appendBatch([single('held', 'no_stream')]);
+    await holding(
+      async (holder) => {
+        const [held] = await appendBatch([single('held', 1)], holder);
+        expect(held).toMatchObject({ status: 'ok', streams: [{ id: 'held', version: 2 }] });
+      },
+      // Both found the head at version 1 and wait for the holder's lock.
+      () => [appendBatch([single('held', 'any')]), appendBatch([single('held', 1)])],
+      async ([first, second]) => {
+        const [followed, refused] = [first![0], second![0]];
+        expect(followed).toMatchObject({ status: 'ok', streams: [{ id: 'held', version: 3 }] });
+        // Behind the holder's event, and behind the follower's too if that went first.
+        expect(refused).toMatchObject({ status: 'conflict', stream: 'held', expected: 1 });
+        expect([2, 3]).toContain(refused!.status === 'conflict' && refused!.actual);
+      },
+    );
+    expect(await fixture.store.verifyStream(TENANT, 'held')).toEqual({ intact: true, version: 3 });
+  });
+
+  it("keep a stream's recorded times in version order when a batch's time was taken before a wait", async () => {
+    await appendBatch([single('a-blocker', 'no_stream'), single('b-target', 'no_stream')]);
+    // An older transaction id than the late batch's, so the ordering check lets the late batch write
+    // after it: only the recorded time can go wrong.
+    const older = await app.connect();
+    try {
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      await holding(
+        (holder) => appendBatch([single('a-blocker', 'any')], holder),
+        // Takes its time, then waits for a-blocker before it reaches b-target ...
+        () => [appendBatch([single('a-blocker', 'any'), single('b-target', 'any')])],
+        async ([late]) => {
+          expect(late!.map((outcome) => outcome.status === 'ok' && outcome.streams[0]!.version)).toEqual([
+            3, 3,
+          ]);
+        },
+        // ... while the older transaction writes b-target with a later time and commits.
+        async () => {
+          await appendBatch([single('b-target', 'any')], older);
+          await older.query('COMMIT');
+        },
+      );
+    } finally {
+      older.release();
+    }
+    const { rows } = await fixture.admin.query(
+      `SELECT stream_version::int AS version,
+              recorded_at >= lag(recorded_at) OVER (ORDER BY stream_version) AS in_order
+         FROM chronicle.events WHERE tenant_id = $1 AND stream_id = 'b-target' ORDER BY stream_version`,
+      [TENANT],
+    );
+    expect(rows).toEqual([
+      { version: 1, in_order: null },
+      { version: 2, in_order: true },
+      { version: 3, in_order: true },
+    ]);
+    expect(await fixture.store.verifyStream(TENANT, 'b-target')).toEqual({ intact: true, version: 3 });
+  });
 });
+
+/**
+ * Runs `hold` in an open transaction, starts `waiters` and waits until each of them waits on a lock,
+ * runs `meanwhile`, commits the holder and hands the waiters' outcomes to `check`.
+ */
+async function holding<T>(
+  hold: (holder: pg.PoolClient) => Promise<unknown>,
+  waiters: () => Promise<T>[],
+  check: (outcomes: T[]) => Promise<void>,
+  meanwhile: () => Promise<unknown> = async () => {},
+): Promise<void> {
+  const holder = await app.connect();
+  try {
+    await holder.query('BEGIN');
+    await hold(holder);
+    const waiting = waiters();
+    await vi.waitFor(
+      async () => {
+        const { rows } = await fixture.admin.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND query LIKE '%chronicle.append%'`,
+        );
+        expect(rows[0].n).toBe(waiting.length);
+      },
+      { timeout: 10_000 },
+    );
+    await meanwhile();
+    await holder.query('COMMIT');
+    await check(await Promise.all(waiting));
+  } finally {
+    holder.release();
+  }
+}

@@ -13,6 +13,8 @@ export interface SerialisedAppend {
   tenant: string;
   json: string;
   eventCount: number;
+  /** Tenant and first stream: what group commit orders a batch by, so heads are locked in key order. */
+  lockKey: string;
 }
 
 const NO_METADATA = Object.freeze({});
@@ -154,12 +156,15 @@ export function serialiseAppend(request: AppendRequest, limits: AppendLimits): S
     wireParts.push(`${head}${wireMetadata}${wireType}"events":[${wireEvents.join(',')}]}`);
   }
   const wire = `"tenant":"${tenant}","streams":[${wireParts.join(',')}]`;
-  if (idempotencyKey === undefined) return { tenant, json: `{${wire}}`, eventCount };
+  // Neither id holds a newline (nor any control character), so the key orders as the pair does.
+  const lockKey = `${tenant}\n${streams[0]!.streamId}`;
+  if (idempotencyKey === undefined) return { tenant, json: `{${wire}}`, eventCount, lockKey };
   const requestHash = idempotencyRequestHash(tenant, idempotencyFingerprint ?? contentParts.join(','));
   return {
     tenant,
     json: `{"key":${JSON.stringify(idempotencyKey)},"requestHash":"${requestHash}",${wire}}`,
     eventCount,
+    lockKey,
   };
 }
 

@@ -5,15 +5,15 @@ import type { AppendRequest } from '../types.js';
 
 const LIMITS = { maxEventBytes: 1024 * 1024 };
 
-/** One merged batch, exactly as group commit sends it: one statement, so one transaction unless `client`'s. */
+/** One merged batch as group commit sends it, in the order given (group commit sorts it): one statement, so one transaction unless `client`'s. */
 export async function appendBatch(
   client: pg.Pool | pg.PoolClient,
   requests: AppendRequest[],
 ): Promise<AppendOutcome[]> {
   const json = requests.map((request) => serialiseAppend(request, LIMITS).json);
-  const { rows } = await client.query<{ outcomes: AppendOutcome[] }>(
+  const { rows } = await client.query<{ outcomes: string }>(
     'SELECT chronicle.append($1::jsonb) AS outcomes',
     [`[${json.join(',')}]`],
   );
-  return rows[0]!.outcomes;
+  return JSON.parse(rows[0]!.outcomes) as AppendOutcome[];
 }
