@@ -88,16 +88,7 @@ describe('one-event requests', () => {
       expect(created).toMatchObject({ status: 'ok', streams: [{ id: 'raced', version: 1 }] });
       // A second transaction finds no head to lock and blocks on the uncommitted one...
       const follower = appendBatch([single('raced', 'any'), single('raced-side', 'any')]);
-      await vi.waitFor(
-        async () => {
-          const { rows } = await fixture.admin.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE wait_event_type = 'Lock' AND query LIKE '%chronicle.append%'`,
-          );
-          expect(rows[0].n).toBe(1);
-        },
-        { timeout: 10_000 },
-      );
+      await untilWaitingOnLocks(1);
       await creator.query('COMMIT');
       // ... and, once it commits, appends on top of it instead of failing on its head or event.
       const outcomes = await follower;
@@ -187,20 +178,25 @@ async function holding<T>(
     await holder.query('BEGIN');
     await hold(holder);
     const waiting = waiters();
-    await vi.waitFor(
-      async () => {
-        const { rows } = await fixture.admin.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND query LIKE '%chronicle.append%'`,
-        );
-        expect(rows[0].n).toBe(waiting.length);
-      },
-      { timeout: 10_000 },
-    );
+    await untilWaitingOnLocks(waiting.length);
     await meanwhile();
     await holder.query('COMMIT');
     await check(await Promise.all(waiting));
   } finally {
     holder.release();
   }
+}
+
+/** Waits until `count` appends of this file's database wait on a lock. */
+async function untilWaitingOnLocks(count: number): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const { rows } = await fixture.admin.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%chronicle.append%'`,
+      );
+      expect(rows[0].n).toBe(count);
+    },
+    { timeout: 10_000 },
+  );
 }
