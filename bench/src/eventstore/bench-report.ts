@@ -65,13 +65,14 @@ export function checkTargets(
     });
   }
   const oneByEight = writes.find((row) => row.workload.eventsPerAppend === 1 && row.workload.writers === 8);
-  const versusEmmett =
-    oneByEight?.ours && oneByEight.emmett
-      ? oneByEight.ours.eventsPerSecond / oneByEight.emmett.eventsPerSecond
-      : undefined;
+  const [ours, emmett] = [oneByEight?.ours, oneByEight?.emmett];
+  const versusEmmett = ours && emmett ? ours.eventsPerSecond / emmett.eventsPerSecond : undefined;
   checks.push({
     target: '1-event appends, 8 writers >= 3x emmett',
-    actual: versusEmmett === undefined ? 'not measured' : `${versusEmmett.toFixed(2)}x`,
+    actual:
+      ours && emmett && versusEmmett !== undefined
+        ? `${versusEmmett.toFixed(2)}x${roundRatios(ours, emmett)}`
+        : 'not measured',
     pass: versusEmmett === undefined ? null : versusEmmett >= 3,
   });
   const replays = replay?.results ?? [];
@@ -90,6 +91,16 @@ export function checkTargets(
     });
   }
   return checks;
+}
+
+/**
+ * Each round's own ratio: a round runs both systems minutes apart at most, so its ratio is what a drift of
+ * the machine's speed between rounds leaves alone, and a verdict carried by one round shows as such.
+ */
+function roundRatios(ours: MedianMeasurement, peer: MedianMeasurement): string {
+  if (ours.rounds.length < 2 || ours.rounds.length !== peer.rounds.length) return '';
+  const ratios = ours.rounds.map((rate, round) => `${(rate / peer.rounds[round]!).toFixed(2)}x`);
+  return ` (rounds ${ratios.join(' / ')})`;
 }
 
 export function formatReport(report: BenchReport): string {
