@@ -94,8 +94,8 @@ export function checkTargets(
 }
 
 /**
- * Each round's own ratio: a round runs both systems minutes apart at most, so its ratio is what a drift of
- * the machine's speed between rounds leaves alone, and a verdict carried by one round shows as such.
+ * Each round's own ratio. A round measures both systems within half a minute, so its ratio does not move
+ * with the machine's speed drifting between rounds, and a verdict that one round carries shows as such.
  */
 function roundRatios(ours: MedianMeasurement, peer: MedianMeasurement): string {
   if (ours.rounds.length < 2 || ours.rounds.length !== peer.rounds.length) return '';
