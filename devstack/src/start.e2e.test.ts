@@ -17,13 +17,19 @@ describe('npm start', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('starts the database, Keycloak, the services and the demo tenant, writes its state file, and stops cleanly on SIGINT with nothing left running', async () => {
+  it('starts the database, Keycloak, the services and the demo tenant, writes its state file, and stops cleanly and in order on Ctrl-C with nothing left running', async () => {
     dir = await mkdtemp(join(tmpdir(), 'chronicle-start-'));
     const stateFile = join(dir, 'state.json');
     // As a newcomer runs it: no DATABASE_URL, so it starts its own PostgreSQL.
     const { DATABASE_URL: _unset, KEYCLOAK_URL: _unsetToo, ...inherited } = process.env;
     const env = { ...inherited, CHRONICLE_STATE_FILE: stateFile };
-    const child = spawn(process.execPath, [startScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own, as a terminal runs a foreground job, so that Ctrl-C can be sent as a
+    // terminal sends it: to the whole group.
+    const child = spawn(process.execPath, [startScript], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -110,14 +116,18 @@ describe('npm start', () => {
       const realm = await fetch(`${state.keycloak.url}/realms/platform/.well-known/openid-configuration`);
       expect(realm.status).toBe(200);
 
-      child.kill('SIGINT');
+      process.kill(-child.pid!, 'SIGINT');
       expect(await exited).toBe(0);
+      // In order: no service saw the database go away under it while stopping.
+      const stopping = output.slice(output.indexOf('stopping…'));
+      expect(stopping).toContain('stopped');
+      expect(stopping).not.toContain('terminating connection');
       expect(existsSync(stateFile)).toBe(false);
       expect(isRunning(state.database.pid!)).toBe(false);
       expect(isRunning(-state.keycloak.pid!)).toBe(false);
       expect(services.some((service) => isRunning(service.pid))).toBe(false);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
     }
   });
 });

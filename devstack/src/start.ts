@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -19,6 +20,8 @@ import { startServiceProcess, waitUntilReady, type ServiceProcess } from './serv
 import { removeStateFile, writeStateFile, type DevState } from './state-file.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Set in the supervisor's environment: the process that does the work (see superviseInOwnProcessGroup). */
+const SUPERVISOR = 'CHRONICLE_START_SUPERVISOR';
 /** The reconciler's checkpoint name (its default consumer). */
 const REALM_RECONCILER = 'realm-reconciler';
 const ENTRIES = {
@@ -58,6 +61,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  // The process that started this one is gone (killed): nothing is left to stop everything, so stop now.
+  process.on('disconnect', () => void stop(0));
 
   try {
     // Keycloak takes the longest to start: start it while the database comes up and migrates.
@@ -151,7 +156,8 @@ async function main(): Promise<void> {
     ];
     const [reconciler, projectors, commandApi, queryApi, producer] = services;
     const state: DevState = {
-      pid: process.pid,
+      // The process `npm start` runs, which hands its signals on to this one.
+      pid: process.ppid,
       startedAt: new Date().toISOString(),
       database: {
         url: databaseUrl,
@@ -212,4 +218,23 @@ async function createLocalDatabase(serverUrl: string, name: string): Promise<str
   return withDatabase(serverUrl, name);
 }
 
-await main();
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group: the local PostgreSQL and the services
+ * would each stop at once, the database under services still using it. So the work runs in a process
+ * group of its own (this script again, as the supervisor), and this process only hands it the signal:
+ * everything then stops in order, the producer, the services, Keycloak and the database last.
+ */
+function superviseInOwnProcessGroup(): void {
+  const supervisor = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    detached: true,
+    env: { ...process.env, [SUPERVISOR]: '1' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const handOn = () => supervisor.kill('SIGINT');
+  process.on('SIGINT', handOn);
+  process.on('SIGTERM', handOn);
+  supervisor.on('exit', (code) => process.exit(code ?? 1));
+}
+
+if (process.env[SUPERVISOR] === '1') await main();
+else superviseInOwnProcessGroup();

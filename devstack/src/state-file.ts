@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /** What `npm start` is running, for tests and scripts to read. Removed when it stops. */
 export interface DevState {
-  /** Process id of the `npm start` supervisor: send it SIGINT or SIGTERM to stop everything. */
+  /** Process id of the process `npm start` runs: send it SIGINT or SIGTERM to stop everything. */
   pid: number;
   startedAt: string;
   database: {
